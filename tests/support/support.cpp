@@ -1,0 +1,126 @@
+#include "tests/support/support.hpp"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/UUIDGenerator.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+using Poco::Data::Keywords::now;
+
+namespace gerbang::testing {
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+std::string uniqueName() {
+  std::string u = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+  std::string out;
+  for (char c : u)
+    if (c != '-') out += c;
+  return out.substr(0, 16);
+}
+
+}  // namespace
+
+fs::path sourceDir() {
+  std::string s = env("GERBANG_SOURCE_DIR");
+  return s.empty() ? fs::current_path() : fs::path(s);
+}
+
+fs::path binaryDir() {
+  std::string s = env("GERBANG_BINARY_DIR");
+  return s.empty() ? fs::current_path() : fs::path(s);
+}
+
+bool inCi() { return env("CI") == "true" || env("CI") == "1"; }
+
+TempDir::TempDir() {
+  path_ = binaryDir() / "test-tmp" / ("t" + uniqueName());
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  if (env("GERBANG_KEEP_TEST_FILES").empty()) {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+}
+
+std::vector<store::Backend> storeBackends() {
+  std::vector<store::Backend> b{store::Backend::kSqlite};
+  if (!env("GERBANG_TEST_PG_DSN").empty()) {
+    b.push_back(store::Backend::kPostgres);
+  } else if (inCi()) {
+    throw std::runtime_error(
+        "GERBANG_TEST_PG_DSN is not set in CI: PostgreSQL tests must run (scripts/test.sh "
+        "starts a server)");
+  }
+  return b;
+}
+
+std::string backendName(store::Backend b) {
+  return b == store::Backend::kSqlite ? "SQLite" : "PostgreSQL";
+}
+
+TestDatabase::TestDatabase(store::Backend backend, const fs::path& dir) {
+  config_.backend = backend;
+  if (backend == store::Backend::kSqlite) {
+    config_.sqlitePath = (dir / ("store-" + uniqueName() + ".db")).string();
+    return;
+  }
+  std::string dsn = env("GERBANG_TEST_PG_DSN");
+  if (dsn.empty()) throw std::runtime_error("GERBANG_TEST_PG_DSN is not set");
+  schema_ = "t_" + uniqueName();
+  {
+    store::Database admin(store::DatabaseConfig{store::Backend::kPostgres, "", dsn, 1});
+    Poco::Data::Session s = admin.session();
+    s << "CREATE SCHEMA " + schema_, now;
+  }
+  config_.postgresDsn = dsn + " options='-csearch_path=" + schema_ + "'";
+}
+
+TestDatabase::~TestDatabase() {
+  if (schema_.empty()) return;
+  try {
+    store::Database admin(
+        store::DatabaseConfig{store::Backend::kPostgres, "", env("GERBANG_TEST_PG_DSN"), 1});
+    Poco::Data::Session s = admin.session();
+    s << "DROP SCHEMA " + schema_ + " CASCADE", now;
+  } catch (...) {
+  }
+}
+
+std::string TestDatabase::uri() const {
+  return config_.backend == store::Backend::kSqlite ? "sqlite:" + config_.sqlitePath
+                                                    : "postgresql:" + config_.postgresDsn;
+}
+
+int freeLoopbackPort() {
+  Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
+  return s.address().port();
+}
+
+std::vector<ScanHit> scanFiles(const fs::path& root, const std::vector<std::string>& needles) {
+  std::vector<ScanHit> hits;
+  if (!fs::exists(root)) return hits;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto& n : needles)
+      if (!n.empty() && content.find(n) != std::string::npos) hits.push_back({e.path(), n});
+  }
+  return hits;
+}
+
+}  // namespace gerbang::testing
