@@ -12,8 +12,11 @@
 #include <gerbang/sdk/plugin.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gerbang::plugin {
@@ -44,8 +47,22 @@ class LoadedPlugin {
 // A plugin file the loader refused, and why (one line, for operators and logs).
 struct Refusal {
   std::filesystem::path file;
-  std::string reason;
+  std::string reason;  // e.g. "group- or world-writable (mode 0666)"
+
+  // The log line: "<file name>: refused: <reason>".
+  std::string line() const { return file.filename().string() + ": refused: " + reason; }
 };
+
+// Replaces every run of 16 or more digits (anything that could be a NIK or KK number) with
+// "[redacted]". Applied to everything a plugin logs or reports in an error.
+std::string redactNiks(std::string_view text);
+
+// The host's lookup service, as seen by the plugin of agency `agencyId` (see
+// gerbang_host_v1.lookup). Writes the JSON result to out and returns GERBANG_OK, or returns
+// GERBANG_ERROR when no lookup is possible in this context.
+using LookupService = std::function<gerbang_status(
+    std::string_view agencyId, const char* operatorId, const char* nik, const char* purposeRef,
+    gerbang_writer* out)>;
 
 // The set of plugins of one host process.
 class Registry {
@@ -57,6 +74,10 @@ class Registry {
   Registry(const Registry&) = delete;
   Registry& operator=(const Registry&) = delete;
 
+  // Loading is meant for startup, from one thread; loaded(), find() and the hooks of loaded
+  // plugins may then be used from any thread. The destructor calls each plugin's shutdown()
+  // but leaves the shared objects mapped (plugins are never unloaded).
+  //
   // Loads every *.so in dir (sorted by name). A missing directory is an error (throws
   // std::runtime_error); bad plugins are recorded in refused(), not thrown.
   void loadDirectory(const std::filesystem::path& dir);
@@ -70,7 +91,13 @@ class Registry {
 
   // The host table given to plugins' init(). Set before loading; the Registry does not own
   // ctx. Until set, log goes to spdlog and lookup returns GERBANG_ERROR.
+  // Each plugin receives its own table whose log() tags lines with the agency id and
+  // redacts NIK-like numbers before calling host.log (or spdlog when host.log is NULL), and
+  // whose lookup() forwards to host.lookup with host.ctx.
   void setHostServices(const gerbang_host_v1& host);
+  // Like setHostServices() for lookup only, but the service also learns which agreement's
+  // plugin asks. Takes precedence over host.lookup. May be set before or after loading.
+  void setLookupService(LookupService service);
 
  private:
   struct Impl;

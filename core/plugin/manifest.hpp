@@ -6,6 +6,7 @@
 #include "core/common/clock.hpp"
 #include "core/common/result.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,26 @@ inline constexpr std::string_view kAccessMethods[] = {"web_portal", "card_reader
 // Balikan delivery methods.
 inline constexpr std::string_view kBalikanMethods[] = {"web_service", "csv_upload", "xlsx_upload",
                                                        "online_form", "media"};
+// Types of a balikan field, in manifest spelling (same order as BalikanField::Type).
+inline constexpr std::string_view kBalikanFieldTypes[] = {"string", "integer", "date", "enum",
+                                                          "nik"};
+// Channels of the semester report ("laporan semester").
+inline constexpr std::string_view kReportChannels[] = {"hard_copy", "email", "online_portal",
+                                                       "manual"};
+// What a plugin screen feeds: the lookup form, the balikan form, or both.
+inline constexpr std::string_view kScreenFeeds[] = {"lookup", "balikan", "lookup+balikan"};
+// Input types of a screen field the host knows how to render.
+inline constexpr std::string_view kScreenFieldTypes[] = {"text", "textarea", "nik", "date",
+                                                         "number", "select"};
+// HTTP methods a plugin route may declare.
+inline constexpr std::string_view kRouteMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+// Operator roles a route may be opened to.
+inline constexpr std::string_view kRoles[] = {"operator", "supervisor", "admin", "evaluator"};
+// The only time zone the host computes agreement and quota days in (WIB).
+inline constexpr std::string_view kTimeZone = "Asia/Jakarta";
+// Longest regular expression a manifest may carry (std::regex compiles recursively; a
+// bounded pattern keeps a bad manifest from exhausting the stack).
+inline constexpr std::size_t kMaxPatternLength = 200;
 
 struct Party {
   std::string role;  // "pihak_kesatu" (registry) or "pihak_kedua" (using agency)
@@ -126,8 +147,8 @@ struct Manifest {
   std::vector<std::string> pksNumbers;
   std::vector<std::string> juknisNumbers;
   Letter approvalLetter;
-  Date signed;
-  Date start;  // first day access is allowed; defaults to signed
+  Date signedOn;  // the day the PKS was signed ("signed" in JSON; `signed` is a C++ keyword)
+  Date start;  // first day access is allowed; defaults to signedOn
   Date end;    // last day of the term, before any Adendum
   int extensionNoticeDays = 60;  // "expiring" when this many days or fewer are left
   std::string purpose;
@@ -148,6 +169,10 @@ struct Manifest {
 
 // Parses and strictly validates a manifest. On failure the error's detail names the JSON
 // path and the reason (e.g. "elements[3]: unknown element 'AGAMA'"). Never throws.
+// The Error's code is "manifest_invalid".
 Result<Manifest> parseManifest(std::string_view json);
+
+// The manifest spelling of a balikan field type ("string", "integer", ...).
+std::string_view balikanTypeName(BalikanField::Type type);
 
 }  // namespace gerbang::plugin
