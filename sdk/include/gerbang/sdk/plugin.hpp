@@ -20,6 +20,7 @@
 
 #include <exception>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,13 +93,19 @@ class Host {
   const gerbang_host_v1* host_;
 };
 
+namespace detail {
+template <class P>
+struct Trampolines;
+}  // namespace detail
+
 // Base class of every C++ plugin. One instance is created per process, after the host has
 // accepted the manifest. Override only what the agreement needs; the defaults accept.
 class Plugin {
  public:
   virtual ~Plugin() = default;
 
-  // Called once, before any other hook. Return Error() to make the host refuse the plugin.
+  // Called once, before any other hook; host() is already set. Return Error() (with the
+  // reason, for the host's log) to make the host refuse the plugin.
   virtual Verdict init(const Host& host) {
     host_ = host;
     return Verdict::Ok();
@@ -117,6 +124,8 @@ class Plugin {
   const Host& host() const { return host_; }
 
  private:
+  template <class P>
+  friend struct detail::Trampolines;
   Host host_{nullptr};
 };
 
@@ -151,14 +160,15 @@ struct Trampolines {
   static gerbang_status init(const gerbang_host_v1* host, void** state,
                              gerbang_writer* error) noexcept {
     return guarded(error, [&] {
-      auto* p = new P();
+      // Owned here until init() succeeds, so a throwing constructor or init() leaks nothing.
+      std::unique_ptr<P> p(new P());
+      p->host_ = Host(host);  // even if an override of init() forgets to call the base
       Verdict v = p->init(Host(host));
       if (!v.ok()) {
-        delete p;
         writeString(error, v.message);
         return v.status;
       }
-      *state = p;
+      *state = p.release();
       return GERBANG_OK;
     });
   }
