@@ -1,4 +1,5 @@
-# gerbang_add_plugin(NAME [MANIFEST file.json] SOURCES ... [OUTPUT_DIR dir])
+# gerbang_add_plugin(NAME [MANIFEST file.json] SOURCES ... [OUTPUT_DIR dir]
+#                    [INSTALL_DIR dir])
 #
 # Builds an agreement plugin: a shared object (MODULE library, no "lib" prefix) with hidden
 # visibility and no undefined symbols, linked to gerbang::sdk only. With MANIFEST, the JSON
@@ -9,12 +10,15 @@
 # The .so lands in OUTPUT_DIR, else ${GERBANG_PLUGIN_OUTPUT_DIR} when set (inside the
 # Gerbang tree: build/plugins), else the current binary directory.
 #
+# With INSTALL_DIR, `cmake --install` copies the .so there with mode 0644: the host refuses a
+# plugin that group or others may write.
+#
 # This file is part of the installed SDK: find_package(Gerbang) makes the function
 # available to plugin projects outside this tree (see docs/sdk.md).
 set(_GERBANG_PLUGIN_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(gerbang_add_plugin name)
-  cmake_parse_arguments(P "" "MANIFEST;OUTPUT_DIR" "SOURCES" ${ARGN})
+  cmake_parse_arguments(P "" "MANIFEST;OUTPUT_DIR;INSTALL_DIR" "SOURCES" ${ARGN})
   if(P_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "gerbang_add_plugin(${name}): unexpected arguments ${P_UNPARSED_ARGUMENTS}")
   endif()
@@ -57,5 +61,9 @@ function(gerbang_add_plugin name)
   if(NOT GERBANG_SANITIZE)
     # With sanitizers the runtime's symbols come from the host executable.
     target_link_options(${name} PRIVATE -Wl,--no-undefined)
+  endif()
+  if(P_INSTALL_DIR)
+    install(TARGETS ${name} LIBRARY DESTINATION "${P_INSTALL_DIR}"
+            PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
   endif()
 endfunction()
