@@ -36,6 +36,8 @@ TEST(NikFormatTest, TableOfPartsAndBoundaries) {
       {"9101011505909901", Fault::kNone, "91 Papua, kept by NIKs issued before 2022"},
       {"9601011505909901", Fault::kNone, "96 Papua Barat Daya"},
       {"3303011505909999", Fault::kNone, "serial 9999"},
+      {"3399991505909901", Fault::kNone, "regency/district 99 (not in wilayah: still accepted)"},
+      {"3303991505909901", Fault::kNone, "district 99 (codes change; a NIK keeps its origin)"},
       {"3303011505900001", Fault::kNone, "serial 0001"},
       {"", Fault::kLength, "empty"},
       {"330301150590990", Fault::kLength, "15 digits"},

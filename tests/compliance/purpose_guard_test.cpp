@@ -1,7 +1,11 @@
 #include "core/compliance/purpose_guard.hpp"
 
+#include "tests/support/support.hpp"
+
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace gerbang::compliance {
@@ -86,6 +90,31 @@ TEST(PurposeGuardTest, BadManifestValuesFailAtStartup) {
     FAIL();
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("does not compile"), std::string::npos);
+  }
+}
+
+// The shipped plugins' purpose references compile, accept their own examples and refuse a
+// reference of another agreement.
+TEST(PurposeGuardTest, ShippedAgreementsReferences) {
+  std::map<std::string, plugin::PurposeReference> refs;
+  for (const char* agency : {"jabar-disnakertrans", "purbalingga-dinnaker", "karanganyar-ak1"}) {
+    const auto file = gerbang::testing::sourceDir() / "plugins" / agency / "manifest.json";
+    std::ifstream in(file);
+    ASSERT_TRUE(in) << file;
+    std::stringstream text;
+    text << in.rdbuf();
+    auto manifest = plugin::parseManifest(text.str());
+    ASSERT_TRUE(manifest.ok()) << agency << ": " << manifest.error().detail;
+    refs[agency] = manifest->purposeReference;
+  }
+  for (const auto& [agency, ref] : refs) {
+    PurposeGuard g(ref);  // throws if the pattern or the example were bad
+    EXPECT_TRUE(g.check(ref.example).ok()) << agency;
+    EXPECT_FALSE(g.check("").ok()) << agency;
+    for (const auto& [other, otherRef] : refs)
+      if (other != agency) {
+        EXPECT_FALSE(g.check(otherRef.example).ok()) << agency << " accepted " << other;
+      }
   }
 }
 
