@@ -347,11 +347,11 @@ void PortalSim::callNik(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServer
         std::this_thread::sleep_for(std::chrono::milliseconds(fault->latencyMs));
         break;
       case Fault::Kind::kTimeout: {
+        record(statsKey, "", false, faultName);  // counted now: the request did arrive
         std::unique_lock lock(mu_);
         stopping_.wait_for(lock, std::chrono::milliseconds(fault->latencyMs),
                            [&] { return stopped_; });
         lock.unlock();
-        record(statsKey, "", false, faultName);
         return dropConnection(req, false);
       }
       case Fault::Kind::kReset:
