@@ -152,6 +152,20 @@ TEST(ManifestTest, ShippedAgreementManifestsAreValid) {
   EXPECT_GE(n, 1) << "no plugins/*/manifest.json found under " << dir;
 }
 
+// The complete example in docs/manifest.md is what authors copy; it must stay valid.
+TEST(ManifestTest, DocumentedExampleIsValid) {
+  std::string doc = readFile(testing::sourceDir() / "docs/manifest.md");
+  auto open = doc.find("```json\n");
+  ASSERT_NE(open, std::string::npos);
+  auto close = doc.find("```", open + 8);
+  ASSERT_NE(close, std::string::npos);
+  Result<Manifest> m = parseManifest(doc.substr(open + 8, close - open - 8));
+  ASSERT_TRUE(m.ok()) << m.error().detail;
+  EXPECT_EQ(m->agencyId, "contoh-disnaker");
+  EXPECT_EQ(m->patternGuard.minIntervalSeconds, 10);
+  EXPECT_EQ(m->patternGuard.window, 50);  // absent keys keep the host default
+}
+
 struct BadCase {
   const char* name;
   const char* from;
