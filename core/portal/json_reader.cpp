@@ -88,7 +88,7 @@ class Reader {
       skipWs();
       Value member;
       if (!value(member, depth)) return false;
-      v.members.emplace_back(std::move(key), std::move(member));
+      v.members.push_back(Value::Member{std::move(key), std::move(member)});
       skipWs();
       if (pos_ < in_.size() && in_[pos_] == ',') {
         ++pos_;

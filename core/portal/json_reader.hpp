@@ -9,7 +9,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace gerbang::portal::json {
@@ -19,11 +18,17 @@ struct Value {
   Type type = Type::kNull;
   bool boolean = false;
   std::string text;  // kString: decoded UTF-8; kNumber: the number exactly as written
-  std::vector<Value> items;                           // kArray
-  std::vector<std::pair<std::string, Value>> members;  // kObject, in order
+  std::vector<Value> items;  // kArray
+  struct Member;
+  std::vector<Member> members;  // kObject, in order
 
   // The first member whose key equals `key` ignoring ASCII case, or nullptr.
   const Value* findCaseless(std::string_view key) const;
+};
+
+struct Value::Member {
+  std::string key;
+  Value value;
 };
 
 // Parses exactly one JSON value (surrounding whitespace allowed). On failure returns false

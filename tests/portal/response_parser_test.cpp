@@ -145,7 +145,7 @@ TEST(JsonReader, NumbersAndStrings) {
   json::Value v;
   std::string err;
   ASSERT_TRUE(json::parse(R"({"s":"\ud83d\ude00\u00e9\n"})", v, err)) << err;
-  EXPECT_EQ(v.members[0].second.text, "\xF0\x9F\x98\x80\xC3\xA9\n");
+  EXPECT_EQ(v.members[0].value.text, "\xF0\x9F\x98\x80\xC3\xA9\n");
   EXPECT_FALSE(json::parse(R"({"s":"\ud83d"})", v, err));
   EXPECT_THAT(err, HasSubstr("unpaired surrogate"));
   EXPECT_FALSE(json::parse("{\"s\":\"a\x01\"}", v, err));
