@@ -7,6 +7,7 @@
 #include <Poco/Timestamp.h>
 #include <Poco/Zip/Compress.h>
 
+#include <cctype>
 #include <sstream>
 #include <stdexcept>
 
@@ -40,6 +41,41 @@ constexpr char kRelNs[] = "http://schemas.openxmlformats.org/officeDocument/2006
 
 }  // namespace
 
+bool isOoxmlEscape(std::string_view s) {
+  if (s.size() < 7 || s[0] != '_' || s[1] != 'x' || s[6] != '_') return false;
+  for (std::size_t i = 2; i < 6; ++i) {
+    if (!std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+void decodeOoxmlEscapes(std::string& s) {
+  if (s.find("_x") == std::string::npos) return;
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!isOoxmlEscape(std::string_view(s).substr(i))) {
+      out += s[i];
+      continue;
+    }
+    unsigned cp = unsigned(std::stoul(s.substr(i + 2, 4), nullptr, 16));
+    if (cp < 0x80) {
+      out += char(cp);
+    } else if (cp < 0x800) {
+      out += char(0xC0 | (cp >> 6));
+      out += char(0x80 | (cp & 0x3F));
+    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+      out += "\xEF\xBF\xBD";  // a lone surrogate is not a character
+    } else {
+      out += char(0xE0 | (cp >> 12));
+      out += char(0x80 | ((cp >> 6) & 0x3F));
+      out += char(0x80 | (cp & 0x3F));
+    }
+    i += 6;
+  }
+  s.swap(out);
+}
+
 std::string neutraliseFormula(std::string_view value) {
   if (value.empty() || plainNumber(value)) return std::string(value);
   char c = value.front();
@@ -50,9 +86,17 @@ std::string neutraliseFormula(std::string_view value) {
 }
 
 void appendXmlEscaped(std::string& out, std::string_view s) {
-  for (char ch : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char ch = s[i];
     auto c = static_cast<unsigned char>(ch);
+    // Text that looks like an OOXML escape ("_x000D_") would be decoded by readers: escape
+    // its underscore as Excel does.
+    if (ch == '_' && isOoxmlEscape(s.substr(i))) {
+      out += "_x005F_";
+      continue;
+    }
     switch (ch) {
+      case '\r': out += "&#13;"; break;  // a literal CR would become LF when parsed
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
@@ -96,16 +140,17 @@ XlsxExportWriter::XlsxExportWriter(const Schema& schema, std::string sheetName)
     : schema_(schema), sheetName_(std::move(sheetName)) {
   std::vector<std::string> names;
   for (const auto& f : schema_.fields()) names.push_back(f.name);
-  addRow(names, true);
+  addRow(names, 1, true);
 }
 
 void XlsxExportWriter::add(const Record& record) {
-  addRow(record.values, false);
+  addRow(record.values, rows_ + 2, false);
   ++rows_;
 }
 
-void XlsxExportWriter::addRow(const std::vector<std::string>& values, bool header) {
-  std::string r = std::to_string(rows_ + 1);
+void XlsxExportWriter::addRow(const std::vector<std::string>& values, std::uint64_t number,
+                              bool header) {
+  std::string r = std::to_string(number);
   sheet_ += "<row r=\"" + r + "\">";
   for (std::size_t i = 0; i < schema_.fields().size(); ++i) {
     std::string_view v = i < values.size() ? std::string_view(values[i]) : std::string_view();

@@ -54,7 +54,7 @@ class XlsxExportWriter {
   std::uint64_t rows() const { return rows_; }
 
  private:
-  void addRow(const std::vector<std::string>& values, bool header);
+  void addRow(const std::vector<std::string>& values, std::uint64_t number, bool header);
   const Schema& schema_;
   std::string sheetName_;
   std::string sheet_;  // <sheetData> content so far
@@ -62,7 +62,15 @@ class XlsxExportWriter {
 };
 
 // Appends `s` to `out` escaped for XML text or attribute content; characters XML 1.0 cannot
-// carry (control characters other than tab, LF, CR) become U+FFFD.
+// carry (control characters other than tab, LF, CR) become U+FFFD, CR becomes "&#13;" and
+// text shaped like an OOXML escape gets its '_' escaped ("_x005F_").
 void appendXmlEscaped(std::string& out, std::string_view s);
+
+// True when `s` starts with an OOXML character escape "_xHHHH_" (ECMA-376 22.9.2.19), which
+// spreadsheet producers use for characters XML cannot carry, e.g. "_x000D_" for CR.
+bool isOoxmlEscape(std::string_view s);
+
+// Replaces every OOXML escape in `s` by the character it stands for (in place).
+void decodeOoxmlEscapes(std::string& s);
 
 }  // namespace gerbang::balikan

@@ -1,5 +1,6 @@
 #include "core/balikan/xlsx_reader.hpp"
 
+#include "core/balikan/export.hpp"
 #include "core/balikan/schema.hpp"
 #include "core/balikan/zip_parts.hpp"
 
@@ -211,6 +212,12 @@ class SharedStringsHandler final : public Handler {
   void endElement(const XMLString&, const XMLString& local, const XMLString&) override {
     if (stop) return;
     if (local == "si") {
+      if (arena.find("_x", start_) != std::string::npos) {
+        std::string text = arena.substr(start_);
+        decodeOoxmlEscapes(text);
+        arena.resize(start_);
+        arena += text;
+      }
       spans.emplace_back(start_, arena.size() - start_);
     } else if (local == "t") {
       inT_ = false;
@@ -427,6 +434,8 @@ class SheetHandler final : public Handler {
         }
         break;
       default:  // inline and formula strings
+        decodeOoxmlEscapes(text_);
+        value = text_;
         break;
     }
     if (!cell.shared) {

@@ -131,6 +131,16 @@ TEST(XlsxReader, Uses1904DateSystemWhenTheWorkbookSaysSo) {
   EXPECT_EQ(r.rows.cells(), (Rows{{"17-08-2025"}}));
 }
 
+TEST(XlsxReader, DecodesOoxmlEscapesAsExcelWritesLineBreaks) {
+  XlsxOptions opt;
+  opt.sheet = "Data";
+  auto r = readXlsx(workbook("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Jasa_x000D_\n"
+                             "jahit _x005F_x0041_ _xZZZZ_</t></is></c></row>"),
+                    opt);
+  ASSERT_TRUE(r.status.ok()) << r.status.error().message;
+  EXPECT_EQ(r.rows.cells(), (Rows{{"Jasa\r\njahit _x0041_ _xZZZZ_"}}));
+}
+
 TEST(XlsxReader, RefusesWhatIsNotAWorkbook) {
   EXPECT_THAT(readXlsx("nik;nama\r\n").status.error().message, HasSubstr("bukan arsip zip"));
   EXPECT_THAT(readXlsx(test::zipOf({{"hello.txt", "hi"}})).status.error().message,
