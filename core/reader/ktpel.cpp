@@ -87,8 +87,9 @@ Result<Biodata> KtpelSession::readBiodata() {
       return statusError(r->sw, read.ins);
     }
     file.insert(file.end(), r->data.begin(), r->data.end());
+    const bool last = r->sw == 0x6282 || r->data.size() < size_t(kReadChunk);
     wipe(r.value().data);
-    if (r->sw == 0x6282 || r->data.size() < size_t(kReadChunk)) break;
+    if (last) break;
   }
   auto parsed = parseBiodata(std::string_view(reinterpret_cast<const char*>(file.data()), file.size()));
   wipe(file);

@@ -160,7 +160,14 @@ Result<Bytes> PcscConnection::transmit(const Bytes& command) {
                  "no answer within " + std::to_string(options_.transmitTimeout.count()) + " ms"};
   }
   Outcome o = future.get();
-  if (o.rv == SCARD_S_SUCCESS) return std::move(o.answer);
+  if (o.rv == SCARD_S_SUCCESS) {
+    // Some drivers (vpcd among them) report a card that left mid-exchange as a successful
+    // exchange with an empty answer.
+    if (o.answer.size() < 2 && state_->cardLeft(options_.removalGrace))
+      return Error{"card_removed", "Kartu diangkat sebelum pembacaan selesai; tempelkan ulang kartu.",
+                   "SCardTransmit: empty answer and the card left"};
+    return std::move(o.answer);
+  }
   if (o.rv == SCARD_W_REMOVED_CARD || o.rv == SCARD_E_NO_SMARTCARD)
     return Error{"card_removed", "Kartu diangkat sebelum pembacaan selesai; tempelkan ulang kartu.",
                  pcscDetail("SCardTransmit", o.rv)};
@@ -244,6 +251,37 @@ Result<bool> PcscService::cardPresent(const std::string& reader) {
   if (st.dwEventState & (SCARD_STATE_UNKNOWN | SCARD_STATE_IGNORE))
     return Error{"reader_absent", "Pembaca kartu tidak ditemukan.", "reader '" + reader + "' unknown"};
   return (st.dwEventState & SCARD_STATE_PRESENT) != 0;
+}
+
+Result<bool> PcscService::waitForCard(const std::string& reader, bool present,
+                                      std::chrono::milliseconds timeout) {
+  // Its own context: a long wait must not hold the service's mutex.
+  SCARDCONTEXT c = 0;
+  LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &c);
+  if (rv != SCARD_S_SUCCESS) return unavailable("SCardEstablishContext", rv);
+  struct Release {
+    SCARDCONTEXT c;
+    ~Release() { SCardReleaseContext(c); }
+  } release{c};
+  SCARD_READERSTATE st{};
+  st.szReader = reader.c_str();
+  st.dwCurrentState = SCARD_STATE_UNAWARE;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    rv = SCardGetStatusChange(c, st.dwCurrentState == SCARD_STATE_UNAWARE ? 0 : DWORD(std::max<long>(left.count(), 0)), &st, 1);
+    if (rv == SCARD_E_TIMEOUT) return false;
+    if (rv == SCARD_E_UNKNOWN_READER)
+      return Error{"reader_absent", "Pembaca kartu tidak ditemukan.", "reader '" + reader + "' unknown"};
+    if (rv != SCARD_S_SUCCESS) return unavailable("SCardGetStatusChange", rv);
+    if (st.dwEventState & (SCARD_STATE_UNKNOWN | SCARD_STATE_IGNORE))
+      return Error{"reader_absent", "Pembaca kartu tidak ditemukan.", "reader '" + reader + "' unknown"};
+    bool is = (st.dwEventState & SCARD_STATE_PRESENT) != 0;
+    if (is == present) return true;
+    if (left.count() <= 0) return false;
+    st.dwCurrentState = st.dwEventState & ~DWORD(SCARD_STATE_CHANGED);
+  }
 }
 
 Result<std::unique_ptr<PcscConnection>> PcscService::connect(const std::string& reader) {

@@ -97,6 +97,12 @@ class PcscService {
   // Whether a card is in `reader`. Errors: "reader_absent", "pcsc_unavailable".
   Result<bool> cardPresent(const std::string& reader);
 
+  // Waits until `reader` has a card (present) or none (!present), at most `timeout`.
+  // True when reached, false on timeout. Errors: "reader_absent", "pcsc_unavailable".
+  // For "tap your card" prompts; the watcher is the way to follow a reader continuously.
+  Result<bool> waitForCard(const std::string& reader, bool present,
+                           std::chrono::milliseconds timeout);
+
   // Connects to the card in `reader` (T=0 or T=1, whatever the card's ATR offers; raw
   // when neither). Errors: "reader_absent", "card_absent", "reader_busy" (another
   // application holds the card), "pcsc_unavailable", "card_io_error".
