@@ -15,6 +15,9 @@
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
+#include <arpa/inet.h>
+#include <openssl/ssl.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -146,6 +149,10 @@ Poco::Net::Context::Ptr makeTlsContext(const TlsConfig& tls) {
     Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, p);
     // TLS 1.0 and 1.1 are broken (RFC 8996); the closed network is no excuse to keep them.
     ctx->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    // Poco loads the key and the certificate but does not check that they belong together.
+    if (SSL_CTX_check_private_key(ctx->sslContext()) != 1)
+      throw std::runtime_error("web: the TLS private key '" + tls.privateKeyFile +
+                               "' does not match the certificate '" + tls.certificateFile + "'");
     ctx->preferServerCiphers();
     ctx->disableStatelessSessionResumption();
     return ctx;
@@ -191,7 +198,14 @@ Server::Server(ServerConfig config, Dispatch dispatch)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(dispatch))) {
   const ServerConfig& c = impl_->config;
   Poco::Net::IPAddress ip;
-  if (!Poco::Net::IPAddress::tryParse(c.bindAddress, ip))
+  // Poco's tryParse() reports the wildcard addresses ("::") as failures; inet_pton does not.
+  in_addr v4{};
+  in6_addr v6{};
+  if (inet_pton(AF_INET, c.bindAddress.c_str(), &v4) == 1)
+    ip = Poco::Net::IPAddress(&v4, sizeof v4);
+  else if (inet_pton(AF_INET6, c.bindAddress.c_str(), &v6) == 1)
+    ip = Poco::Net::IPAddress(&v6, sizeof v6);
+  else
     throw std::runtime_error("web: bind address '" + c.bindAddress +
                              "' is not an IP address (write e.g. 127.0.0.1 or 10.0.0.5)");
   if (!c.tls && !ip.isLoopback())
