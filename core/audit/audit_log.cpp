@@ -1,0 +1,423 @@
+#include "core/audit/audit_log.hpp"
+
+#include "core/audit/crypto.hpp"
+
+#include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
+
+#include <chrono>
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::useRef;
+
+namespace gerbang::audit {
+namespace {
+
+constexpr const char* kColumns =
+    "seq, at_us, agreement, operator_id, purpose_ref, nik_hmac, outcome, elements, "
+    "quota_remaining, detail, prev_hash, hash, anchor";
+
+void field(std::string& out, std::string_view name, std::string_view value) {
+  out += name;
+  out += '=';
+  out += std::to_string(value.size());
+  out += ':';
+  out += value;
+  out += '\n';
+}
+
+std::string joinElements(const std::vector<std::string>& elements) {
+  std::string s;
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (i) s += ',';
+    s += elements[i];
+  }
+  return s;
+}
+
+std::vector<std::string> splitElements(const std::string& s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  size_t start = 0;
+  for (size_t p = s.find(','); p != std::string::npos; p = s.find(',', start)) {
+    out.push_back(s.substr(start, p - start));
+    start = p + 1;
+  }
+  out.push_back(s.substr(start));
+  return out;
+}
+
+Poco::Int64 micros(TimePoint t) { return Poco::Int64(t.time_since_epoch().count()); }
+
+// A run of 16 or more digits looks like a NIK (or KK): it never belongs in the audit text.
+bool hasNikLikeRun(std::string_view s) {
+  int run = 0;
+  for (char c : s) {
+    run = (c >= '0' && c <= '9') ? run + 1 : 0;
+    if (run >= 16) return true;
+  }
+  return false;
+}
+
+Error invalid(const std::string& what) {
+  return Error{"invalid_audit_record", "Catatan audit tidak sah; data tidak diberikan",
+               "audit: " + what};
+}
+
+Error unavailable(const std::string& why) {
+  // Fail closed (issue 4 item 8): no audit record, no data.
+  return Error{"audit_unavailable",
+               "Catatan audit tidak dapat disimpan; data tidak diberikan demi keamanan",
+               "audit: " + why};
+}
+
+std::optional<Error> validate(const AuditRecord& r) {
+  if (r.agreement.empty() || r.agreement.size() > 64) return invalid("agreement: empty or over 64 characters");
+  if (r.operatorId.size() > 128) return invalid("operator: over 128 characters");
+  if (r.purposeRef.size() > 256) return invalid("purpose reference: over 256 characters");
+  if (r.outcome.empty() || r.outcome.size() > 64) return invalid("outcome: empty or over 64 characters");
+  // The NIK itself must never reach the audit: only its keyed hash.
+  if (!r.nikHmac.empty() && !isDigestHex(r.nikHmac))
+    return invalid("nik_hmac: not 64 lower-case hex digits (pass NikHasher::hash output)");
+  for (size_t i = 0; i < r.elements.size(); ++i) {
+    const auto& e = r.elements[i];
+    if (e.empty() || e.find(',') != std::string::npos || e.size() > 32)
+      return invalid("elements[" + std::to_string(i) + "]: empty, over 32 characters or has a comma");
+  }
+  if (joinElements(r.elements).size() > 1024) return invalid("elements: over 1024 characters");
+  if (r.quotaRemaining && *r.quotaRemaining < 0) return invalid("quota_remaining: negative");
+  if (r.detail.size() > 2000) return invalid("detail: over 2000 characters");
+  for (const std::string* s : {&r.operatorId, &r.detail, &r.outcome})
+    if (hasNikLikeRun(*s)) return invalid("a text field contains a 16-digit number (a NIK?)");
+  return std::nullopt;
+}
+
+struct Rows {
+  std::vector<Poco::Int64> seq, at;
+  std::vector<std::string> agreement, op, purpose, nik, outcome, elements;
+  std::vector<int> quota;
+  std::vector<std::string> detail, prev, hash, anchor;
+
+  AuditRecord record(size_t i) const {
+    AuditRecord r;
+    r.seq = seq[i];
+    r.at = TimePoint{std::chrono::microseconds{at[i]}};
+    r.agreement = agreement[i];
+    r.operatorId = op[i];
+    r.purposeRef = purpose[i];
+    r.nikHmac = nik[i];
+    r.outcome = outcome[i];
+    r.elements = splitElements(elements[i]);
+    if (quota[i] >= 0) r.quotaRemaining = quota[i];
+    r.detail = detail[i];
+    r.prevHash = prev[i];
+    r.hash = hash[i];
+    r.anchor = anchor[i];
+    return r;
+  }
+};
+
+void bindInto(Poco::Data::Statement& st, Rows& rows) {
+  st, into(rows.seq), into(rows.at), into(rows.agreement), into(rows.op), into(rows.purpose),
+      into(rows.nik), into(rows.outcome), into(rows.elements), into(rows.quota),
+      into(rows.detail), into(rows.prev), into(rows.hash), into(rows.anchor);
+}
+
+}  // namespace
+
+std::string canonicalRecord(const AuditRecord& r) {
+  std::string out = "gerbang-audit-v1\n";
+  out.reserve(512);
+  field(out, "seq", std::to_string(r.seq));
+  field(out, "at_us", std::to_string(micros(r.at)));
+  field(out, "agreement", r.agreement);
+  field(out, "operator", r.operatorId);
+  field(out, "purpose_ref", r.purposeRef);
+  field(out, "nik_hmac", r.nikHmac);
+  field(out, "outcome", r.outcome);
+  field(out, "elements", joinElements(r.elements));
+  field(out, "quota_remaining", r.quotaRemaining ? std::to_string(*r.quotaRemaining) : "");
+  field(out, "detail", r.detail);
+  field(out, "prev_hash", r.prevHash);
+  return out;
+}
+
+std::string recordHash(const AuditRecord& r) { return toHex(sha256(canonicalRecord(r))); }
+
+std::string recordAnchor(std::string_view key, std::string_view hash) {
+  std::string msg = "gerbang-audit-anchor-v1\n";
+  msg += hash;
+  return toHex(hmacSha256(key, msg));
+}
+
+struct AuditLog::Pending {
+  AuditRecord record;
+  std::optional<Result<Poco::Int64>> result;
+};
+
+AuditLog::AuditLog(store::Database& db, AuditOptions options)
+    : db_(db), options_(std::move(options)) {
+  if (options_.maxBatch == 0) options_.maxBatch = 1;
+  db_.migrate("audit",
+              {"CREATE TABLE audit_log ("
+               " seq {BIGINT} PRIMARY KEY,"
+               " at_us {BIGINT} NOT NULL,"
+               " agreement VARCHAR(64) NOT NULL,"
+               " operator_id VARCHAR(128) NOT NULL,"
+               " purpose_ref VARCHAR(256) NOT NULL,"
+               " nik_hmac VARCHAR(64) NOT NULL,"
+               " outcome VARCHAR(64) NOT NULL,"
+               " elements VARCHAR(1024) NOT NULL,"
+               " quota_remaining INTEGER NOT NULL,"  // -1 = unlimited or unknown
+               " detail VARCHAR(2000) NOT NULL,"
+               " prev_hash VARCHAR(64) NOT NULL,"
+               " hash VARCHAR(64) NOT NULL,"
+               " anchor VARCHAR(64) NOT NULL)",
+               "CREATE INDEX audit_log_agreement_at ON audit_log (agreement, at_us)",
+               "CREATE INDEX audit_log_operator_at ON audit_log (operator_id, at_us)",
+               // The chain head: one row, locked by each batch so writers on several hosts
+               // serialise and every record links to the one committed before it.
+               "CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq {BIGINT} NOT NULL,"
+               " hash VARCHAR(64) NOT NULL)",
+               std::string("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '") +
+                   std::string(kGenesisHash) + "')"});
+  writer_ = std::thread([this] { writerLoop(); });
+}
+
+AuditLog::~AuditLog() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  writer_.join();
+}
+
+Result<Poco::Int64> AuditLog::append(AuditRecord record) {
+  if (auto e = validate(record)) return *e;
+  Pending p{std::move(record), std::nullopt};
+  std::unique_lock lock(mu_);
+  if (stopping_) return unavailable("the audit log is shutting down");
+  queue_.push_back(&p);
+  wake_.notify_one();
+  done_.wait(lock, [&] { return p.result.has_value(); });
+  return std::move(*p.result);
+}
+
+void AuditLog::writerLoop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) {
+      if (stopping_) break;
+      continue;
+    }
+    std::vector<Pending*> batch;
+    while (!queue_.empty() && batch.size() < options_.maxBatch) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    commitBatch(batch);  // sets every result
+    lock.lock();
+    done_.notify_all();
+  }
+  writerSession_.reset();
+}
+
+void AuditLog::commitBatch(const std::vector<Pending*>& batch) {
+  const bool pg = db_.backend() == store::Backend::kPostgres;
+  try {
+    if (!writerSession_) {
+      writerSession_.emplace(db_.session());
+      // Durability is this session's promise, whatever the server or library defaults are.
+      if (pg)
+        *writerSession_ << "SET synchronous_commit TO on", now;
+      else
+        *writerSession_ << "PRAGMA synchronous=FULL", now;
+    }
+    Poco::Data::Session& s = *writerSession_;
+    s.begin();
+    try {
+      // Take the head's row lock first (PostgreSQL: row lock held to commit; SQLite: the
+      // write lock), so the head read next is the latest and stays ours.
+      s << "UPDATE audit_head SET seq = seq WHERE id = 1", now;
+      AuditHead head;
+      s << "SELECT seq, hash FROM audit_head WHERE id = 1", into(head.seq), into(head.hash), now;
+      if (head.hash.empty()) throw Poco::DataException("the chain head row is missing");
+      for (Pending* p : batch) {
+        AuditRecord& r = p->record;
+        r.seq = head.seq + 1;
+        r.prevHash = head.hash;
+        r.hash = recordHash(r);
+        r.anchor = options_.anchorKey ? recordAnchor(*options_.anchorKey, r.hash) : "";
+        Poco::Int64 at = micros(r.at);
+        std::string elements = joinElements(r.elements);
+        int quota = r.quotaRemaining.value_or(-1);
+        s << db_.sql(std::string("INSERT INTO audit_log (") + kColumns +
+                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            useRef(r.seq), useRef(at), useRef(r.agreement), useRef(r.operatorId),
+            useRef(r.purposeRef), useRef(r.nikHmac), useRef(r.outcome), useRef(elements),
+            useRef(quota), useRef(r.detail), useRef(r.prevHash), useRef(r.hash),
+            useRef(r.anchor), now;
+        head.seq = r.seq;
+        head.hash = r.hash;
+      }
+      s << db_.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"), useRef(head.seq),
+          useRef(head.hash), now;
+      s.commit();
+    } catch (...) {
+      try {
+        if (s.isTransaction()) s.rollback();
+      } catch (...) {
+      }
+      throw;
+    }
+    for (Pending* p : batch) p->result.emplace(p->record.seq);
+  } catch (const std::exception& e) {
+    // A broken connection is not reused; the next batch opens a fresh one.
+    writerSession_.reset();
+    std::string why = e.what();
+    if (const auto* pe = dynamic_cast<const Poco::Exception*>(&e)) why = pe->displayText();
+    for (Pending* p : batch) p->result.emplace(unavailable(why));
+  }
+}
+
+Result<AuditHead> AuditLog::head() {
+  try {
+    Poco::Data::Session s = db_.session();
+    AuditHead h;
+    Poco::Data::Statement st(s);
+    st << "SELECT seq, hash FROM audit_head WHERE id = 1", into(h.seq), into(h.hash);
+    if (st.execute() == 0) return unavailable("the chain head row is missing");
+    return h;
+  } catch (const Poco::Exception& e) {
+    return unavailable(e.displayText());
+  }
+}
+
+Result<VerifyReport> AuditLog::verify(std::optional<AuditHead> expectedHead) {
+  VerifyReport rep;
+  auto fail = [&](Poco::Int64 seq, std::string reason, std::string message) {
+    rep.ok = false;
+    rep.badSeq = seq;
+    rep.reason = std::move(reason);
+    rep.message = std::move(message);
+    return rep;
+  };
+  const auto num = [](Poco::Int64 n) { return "#" + std::to_string(n); };
+  try {
+    Poco::Data::Session s = db_.session();
+    Poco::Int64 expected = 1;
+    std::string prevHash(kGenesisHash);
+    bool expectedHeadSeen = !expectedHead || expectedHead->seq == 0;
+    for (;;) {
+      Rows rows;
+      Poco::Int64 after = expected - 1;
+      int page = 1000;
+      Poco::Data::Statement st(s);
+      st << db_.sql(std::string("SELECT ") + kColumns +
+                    " FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"),
+          useRef(after), useRef(page);
+      bindInto(st, rows);
+      st.execute();
+      for (size_t i = 0; i < rows.seq.size(); ++i) {
+        AuditRecord r = rows.record(i);
+        if (r.seq != expected)
+          return fail(expected, "missing",
+                      "Catatan audit " + num(expected) +
+                          (r.seq - 1 > expected ? " sampai " + num(r.seq - 1) : std::string()) +
+                          " hilang (dihapus)");
+        if (r.prevHash != prevHash)
+          return fail(r.seq, "broken_link",
+                      "Catatan audit " + num(r.seq) +
+                          " tidak tersambung ke catatan sebelumnya (disisipkan, dipindah, atau "
+                          "catatan sebelumnya diubah dan di-hash ulang)");
+        if (recordHash(r) != r.hash)
+          return fail(r.seq, "altered", "Isi catatan audit " + num(r.seq) + " telah diubah");
+        if (options_.anchorKey &&
+            !constantTimeEquals(recordAnchor(*options_.anchorKey, r.hash), r.anchor))
+          return fail(r.seq, "anchor_mismatch",
+                      "Jangkar berkunci catatan audit " + num(r.seq) +
+                          " tidak cocok (rantai dihitung ulang tanpa kunci audit)");
+        if (expectedHead && r.seq == expectedHead->seq) {
+          if (r.hash != expectedHead->hash)
+            return fail(r.seq, "head_mismatch",
+                        "Catatan audit " + num(r.seq) +
+                            " berbeda dari kepala rantai yang tercatat sebelumnya");
+          expectedHeadSeen = true;
+        }
+        prevHash = r.hash;
+        ++expected;
+        ++rep.checked;
+      }
+      if (rows.seq.size() < size_t(page)) break;
+    }
+    const Poco::Int64 last = expected - 1;
+    if (!expectedHeadSeen)
+      return fail(last + 1, "head_mismatch",
+                  "Catatan audit " + num(last + 1) + " sampai " + num(expectedHead->seq) +
+                      " hilang (kepala rantai yang tercatat sebelumnya tidak ditemukan)");
+    AuditHead h;
+    Poco::Data::Statement hs(s);
+    hs << "SELECT seq, hash FROM audit_head WHERE id = 1", into(h.seq), into(h.hash);
+    if (hs.execute() == 0)
+      return fail(last + 1, "head_not_found", "Kepala rantai audit tidak ditemukan");
+    if (h.seq > last)
+      return fail(last + 1, "head_mismatch",
+                  "Catatan audit " + num(last + 1) + " sampai " + num(h.seq) +
+                      " hilang (catatan terbaru dihapus)");
+    if (h.seq < last)
+      return fail(h.seq + 1, "head_mismatch",
+                  "Catatan audit " + num(h.seq + 1) + " ditambahkan di luar Gerbang");
+    if (h.hash != prevHash)
+      return fail(last, "head_mismatch",
+                  "Kepala rantai audit tidak cocok dengan catatan " + num(last));
+  } catch (const Poco::Exception& e) {
+    return unavailable(e.displayText());
+  }
+  return rep;
+}
+
+Result<std::vector<AuditRecord>> AuditLog::query(const AuditQuery& q) {
+  if (q.limit < 1 || q.limit > 1000)
+    return Error{"invalid_query", "Batas jumlah catatan harus 1 sampai 1000",
+                 "audit query: limit " + std::to_string(q.limit)};
+  std::string text = std::string("SELECT ") + kColumns + " FROM audit_log WHERE 1 = 1";
+  std::optional<std::string> agreement = q.agreement, op = q.operatorId, outcome = q.outcome;
+  Poco::Int64 from = 0, to = 0, before = q.beforeSeq.value_or(0);
+  int limit = q.limit;
+  if (agreement) text += " AND agreement = ?";
+  if (op) text += " AND operator_id = ?";
+  if (outcome) text += " AND outcome = ?";
+  if (q.day) {
+    from = micros(q.day->jakartaStart());
+    to = micros(q.day->addDays(1).jakartaStart());
+    text += " AND at_us >= ? AND at_us < ?";
+  }
+  if (q.beforeSeq) text += " AND seq < ?";
+  text += " ORDER BY seq DESC LIMIT ?";
+  try {
+    Poco::Data::Session s = db_.session();
+    Poco::Data::Statement st(s);
+    st << db_.sql(text);
+    if (agreement) st, useRef(*agreement);
+    if (op) st, useRef(*op);
+    if (outcome) st, useRef(*outcome);
+    if (q.day) st, useRef(from), useRef(to);
+    if (q.beforeSeq) st, useRef(before);
+    st, useRef(limit);
+    Rows rows;
+    bindInto(st, rows);
+    st.execute();
+    std::vector<AuditRecord> out;
+    out.reserve(rows.seq.size());
+    for (size_t i = 0; i < rows.seq.size(); ++i) out.push_back(rows.record(i));
+    return out;
+  } catch (const Poco::Exception& e) {
+    return unavailable(e.displayText());
+  }
+}
+
+}  // namespace gerbang::audit
