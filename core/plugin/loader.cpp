@@ -46,6 +46,14 @@ std::shared_ptr<spdlog::logger> logger() {
   return l;
 }
 
+// A refusal is one log line: control characters a plugin put in its reason (newlines
+// especially) become spaces.
+std::string oneLine(std::string s) {
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return s;
+}
+
 std::string cut(std::string s) {
   if (s.size() > kMaxDetail) {
     s.resize(kMaxDetail);
@@ -58,11 +66,13 @@ std::string cut(std::string s) {
 // still be referenced (a host table pointer it kept, a thread it started), and dlclose()
 // would run its destructors while that is so. Held through a pointer that is never freed,
 // so even static destruction at exit leaves them alone.
-void keepMapped(boost::dll::shared_library lib) {
+// The descriptor it was opened through stays open too: the object is known to the dynamic
+// linker as /proc/self/fd/<n>, and debuggers and sanitizer symbolizers read that path.
+void keepMapped(boost::dll::shared_library lib, int fd) {
   static std::mutex mu;
-  static auto* libs = new std::deque<boost::dll::shared_library>();
+  static auto* libs = new std::deque<std::pair<boost::dll::shared_library, int>>();
   std::lock_guard<std::mutex> lock(mu);
-  libs->push_back(std::move(lib));
+  libs->emplace_back(std::move(lib), fd);
 }
 
 void appendTo(void* ctx, const char* data, std::size_t size) {
@@ -241,6 +251,11 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
 
  private:
   int fd_;
@@ -333,7 +348,7 @@ void Registry::loadDirectory(const fs::path& dir) {
 bool Registry::loadFile(const fs::path& file) {
   const std::string name = file.filename().string();
   auto refuse = [&](std::string reason) {
-    Refusal r{file, std::move(reason)};
+    Refusal r{file, oneLine(std::move(reason))};
     logger()->warn("{}", r.line());
     refused_.push_back(std::move(r));
     return false;
@@ -364,7 +379,7 @@ bool Registry::loadFile(const fs::path& file) {
   auto entryPresent = lib.has(GERBANG_PLUGIN_ENTRY_SYMBOL);
   gerbang_plugin_entry_v1_fn entry = nullptr;
   if (entryPresent) entry = &lib.get<const gerbang_plugin_v1*()>(GERBANG_PLUGIN_ENTRY_SYMBOL);
-  keepMapped(std::move(lib));
+  keepMapped(std::move(lib), openAs.rfind("/proc/self/fd/", 0) == 0 ? fd.release() : -1);
   if (!entryPresent)
     return refuse(std::string("no entry symbol ") + GERBANG_PLUGIN_ENTRY_SYMBOL +
                   " (not a Gerbang plugin, or built without GERBANG_PLUGIN)");

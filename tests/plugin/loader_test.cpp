@@ -83,7 +83,8 @@ std::vector<RefusedCase> refusedCases() {
            "quota.per_day: must be a positive integer (or null with \"unlimited\": true), not 0"},
       {"malformed_json", "malformed_json",
        kManifestPrefix + "$: not valid JSON (near access_methods[0])"},
-      {"init_error", "init_error", "init() failed: nomor User ID belum diatur"},
+      {"init_error", "init_error",
+       "init() failed: nomor User ID belum diatur (lihat juknis bagian II)"},
       // The SDK trampoline caught the exception and handed its what() across as the reason.
       {"init_throws", "init_throws", "init() failed: konfigurasi SAM tidak ditemukan"},
   };
