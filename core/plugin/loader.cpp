@@ -3,12 +3,12 @@
 // reports each refusal as one line naming the file and the reason.
 #include "core/plugin/loader.hpp"
 
-#include <boost/dll/shared_library.hpp>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <boost/dll/shared_library.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -109,10 +109,18 @@ void hostLog(void* ctx, gerbang_log_level level, const char* message) {
   }
   auto l = logger();
   switch (level) {
-    case GERBANG_LOG_DEBUG: l->debug("{}", line); break;
-    case GERBANG_LOG_INFO: l->info("{}", line); break;
-    case GERBANG_LOG_WARN: l->warn("{}", line); break;
-    default: l->error("{}", line); break;
+    case GERBANG_LOG_DEBUG:
+      l->debug("{}", line);
+      break;
+    case GERBANG_LOG_INFO:
+      l->info("{}", line);
+      break;
+    case GERBANG_LOG_WARN:
+      l->warn("{}", line);
+      break;
+    default:
+      l->error("{}", line);
+      break;
   }
 }
 
@@ -159,8 +167,8 @@ PluginContext* newContext(std::string tag, std::shared_ptr<HostState> state) {
 
 class LoadedPluginImpl final : public LoadedPlugin {
  public:
-  LoadedPluginImpl(Manifest manifest, fs::path file, const gerbang_plugin_v1* table,
-                   void* state, PluginContext* ctx)
+  LoadedPluginImpl(Manifest manifest, fs::path file, const gerbang_plugin_v1* table, void* state,
+                   PluginContext* ctx)
       : manifest_(std::move(manifest)),
         file_(std::move(file)),
         table_(table),
@@ -216,9 +224,9 @@ class LoadedPluginImpl final : public LoadedPlugin {
     if (st == GERBANG_OK || st == GERBANG_INVALID) {
       if (http == 0) http = st == GERBANG_OK ? 200 : 400;
       if (http >= 100 && http <= 599) return RouteAnswer{http, std::move(body)};
-      return Error{"plugin_error", "Plugin gagal memproses permintaan",
-                   manifest_.agencyId + ": handle_route answered HTTP status " +
-                       std::to_string(http)};
+      return Error{
+          "plugin_error", "Plugin gagal memproses permintaan",
+          manifest_.agencyId + ": handle_route answered HTTP status " + std::to_string(http)};
     }
     return Error{"plugin_error", "Plugin gagal memproses permintaan",
                  manifest_.agencyId + ": handle_route failed: " + redactNiks(cut(body))};
@@ -334,13 +342,14 @@ const LoadedPlugin* Registry::find(std::string_view agencyId) const {
 void Registry::loadDirectory(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    throw std::runtime_error("plugin directory " + dir.string() + " does not exist or is not a "
+    throw std::runtime_error("plugin directory " + dir.string() +
+                             " does not exist or is not a "
                              "directory");
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir, ec))
     if (e.path().extension() == ".so") files.push_back(e.path());
-  if (ec) throw std::runtime_error("cannot read plugin directory " + dir.string() + ": " +
-                                   ec.message());
+  if (ec)
+    throw std::runtime_error("cannot read plugin directory " + dir.string() + ": " + ec.message());
   std::sort(files.begin(), files.end());
   for (const fs::path& f : files) loadFile(f);
 }
@@ -372,8 +381,7 @@ bool Registry::loadFile(const fs::path& file) {
   std::error_code ec;
   // rtld_now: an unresolved symbol fails here, with a reason, not later in the middle of a
   // lookup. rtld_local: one plugin's symbols never satisfy, or clash with, another's.
-  lib.load(openAs, ec,
-           boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  lib.load(openAs, ec, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   if (ec || !lib.is_loaded()) return refuse("does not load: " + loadError(openAs, ec));
   // From here on the object is mapped for good; its constructors may have run.
   auto entryPresent = lib.has(GERBANG_PLUGIN_ENTRY_SYMBOL);
@@ -391,16 +399,16 @@ bool Registry::loadFile(const fs::path& file) {
                   " bytes; ABI 1.0 needs at least " + std::to_string(GERBANG_PLUGIN_V1_0_SIZE) +
                   ")");
   if (table->abi_major != GERBANG_ABI_MAJOR)
-    return refuse("ABI major version " + std::to_string(table->abi_major) +
-                  " is not the host's " + std::to_string(GERBANG_ABI_MAJOR));
+    return refuse("ABI major version " + std::to_string(table->abi_major) + " is not the host's " +
+                  std::to_string(GERBANG_ABI_MAJOR));
   if (table->abi_minor > GERBANG_ABI_MINOR)
     return refuse("ABI " + std::to_string(table->abi_major) + "." +
                   std::to_string(table->abi_minor) + " is newer than the host's " +
                   std::to_string(GERBANG_ABI_MAJOR) + "." + std::to_string(GERBANG_ABI_MINOR));
   if (table->manifest_json == nullptr) return refuse("no manifest (manifest_json is NULL)");
 
-  Result<Manifest> manifest = parseManifest(std::string_view(
-      table->manifest_json, ::strnlen(table->manifest_json, kMaxManifestScan)));
+  Result<Manifest> manifest = parseManifest(
+      std::string_view(table->manifest_json, ::strnlen(table->manifest_json, kMaxManifestScan)));
   if (!manifest) return refuse("invalid manifest: " + manifest.error().detail);
   if (const LoadedPlugin* other = find(manifest->agencyId))
     return refuse("agency id '" + manifest->agencyId + "' is already loaded from " +
@@ -423,8 +431,8 @@ bool Registry::loadFile(const fs::path& file) {
                     (error.empty() ? std::string("no reason given") : redactNiks(cut(error))));
   }
 
-  auto plugin = std::make_unique<LoadedPluginImpl>(std::move(manifest).value(), file, table,
-                                                   state, ctx);
+  auto plugin =
+      std::make_unique<LoadedPluginImpl>(std::move(manifest).value(), file, table, state, ctx);
   logger()->info("{}: loaded agreement plugin '{}' ({})", name, plugin->manifest().agencyId,
                  plugin->manifest().agencyName);
   loadedView_.push_back(plugin.get());

@@ -32,8 +32,8 @@ class LoadedPlugin {
   // Calls the plugin's validate_balikan hook (if any) on one record that already passed the
   // schema. Returns ok, or an Error with code "balikan_invalid" (message from the plugin)
   // or "plugin_error". Never throws.
-  virtual Status validateBalikan(const std::vector<std::pair<std::string, std::string>>& fields)
-      const = 0;
+  virtual Status validateBalikan(
+      const std::vector<std::pair<std::string, std::string>>& fields) const = 0;
 
   // Calls the plugin's handle_route hook. Returns the HTTP status and body, or an Error
   // ("plugin_error" / "route_not_supported"). Never throws.
@@ -60,9 +60,9 @@ std::string redactNiks(std::string_view text);
 // The host's lookup service, as seen by the plugin of agency `agencyId` (see
 // gerbang_host_v1.lookup). Writes the JSON result to out and returns GERBANG_OK, or returns
 // GERBANG_ERROR when no lookup is possible in this context.
-using LookupService = std::function<gerbang_status(
-    std::string_view agencyId, const char* operatorId, const char* nik, const char* purposeRef,
-    gerbang_writer* out)>;
+using LookupService =
+    std::function<gerbang_status(std::string_view agencyId, const char* operatorId, const char* nik,
+                                 const char* purposeRef, gerbang_writer* out)>;
 
 // The set of plugins of one host process.
 class Registry {

@@ -107,9 +107,8 @@ std::string typeName(const Var& v) {
 }
 
 bool blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
 // Compiles an ECMAScript pattern, or fails naming path.
@@ -237,8 +236,8 @@ Object::Ptr parseDocument(std::string_view json) {
     root = parser.parse(std::string(json));
   } catch (const Poco::Exception& e) {
     std::string where = handler->path();
-    fail("", "not valid JSON" + (where.empty() ? std::string() : " (near " + where + ")") +
-                 ": " + e.message());
+    fail("", "not valid JSON" + (where.empty() ? std::string() : " (near " + where + ")") + ": " +
+                 e.message());
   }
   if (root.type() != typeid(Object::Ptr)) fail("", "the document must be a JSON object");
   return root.extract<Object::Ptr>();
@@ -409,8 +408,8 @@ void parseParties(const Reader& r, Manifest& m) {
     } else if (party.role == "pihak_kedua") {
       agency = true;
     } else {
-      fail(pr.at("role"), "unknown role " + quote(party.role) +
-                              " (known: pihak_kesatu, pihak_kedua)");
+      fail(pr.at("role"),
+           "unknown role " + quote(party.role) + " (known: pihak_kesatu, pihak_kedua)");
     }
     m.parties.push_back(std::move(party));
   });
@@ -428,8 +427,7 @@ void parseQuota(const Reader& root, Manifest& m) {
   // Quotas are counted in hits per day per User ID (juknis). "Unlimited" must be said in so
   // many words: a missing or zero limit is far more often a typo than an agreement.
   if (perDay.isEmpty()) {
-    if (!unlimited)
-      fail(r.at("per_day"), "null is only allowed together with \"unlimited\": true");
+    if (!unlimited) fail(r.at("per_day"), "null is only allowed together with \"unlimited\": true");
     m.quota.perDay.reset();
   } else {
     if (unlimited) fail(r.at("unlimited"), "true while per_day gives a limit");
@@ -469,16 +467,16 @@ void parseBalikanField(const Reader& f, BalikanField& out) {
   std::string type = f.string("type");
   auto it = std::find(std::begin(kBalikanFieldTypes), std::end(kBalikanFieldTypes), type);
   if (it == std::end(kBalikanFieldTypes))
-    fail(f.at("type"), "unknown type " + quote(type) + " (known: " + listOf(kBalikanFieldTypes) +
-                           ")");
+    fail(f.at("type"),
+         "unknown type " + quote(type) + " (known: " + listOf(kBalikanFieldTypes) + ")");
   out.type = static_cast<BalikanField::Type>(it - std::begin(kBalikanFieldTypes));
   out.required = f.optBool("required", false);
   out.maxLength = f.optInteger("max_length", 0, 1, 4096);
   if (f.has("pattern")) {
     if (out.type == BalikanField::Type::kEnum || out.type == BalikanField::Type::kDate ||
         out.type == BalikanField::Type::kNik)
-      fail(f.at("pattern"), "not allowed for type " + quote(type) +
-                                " (the host checks that type itself)");
+      fail(f.at("pattern"),
+           "not allowed for type " + quote(type) + " (the host checks that type itself)");
     out.pattern = f.string("pattern");
     compilePattern(f.at("pattern"), out.pattern);
   }
@@ -494,8 +492,10 @@ void parseBalikan(const Reader& root, Manifest& m) {
   Array::Ptr fields = r.array("fields");
   // Rule 5: the agency must send data balikan; an agreement without a schema could never
   // satisfy it.
-  if (fields->size() == 0) fail(r.at("fields"), "must not be empty (the agreement requires "
-                                                "data balikan)");
+  if (fields->size() == 0)
+    fail(r.at("fields"),
+         "must not be empty (the agreement requires "
+         "data balikan)");
   forEachObject(fields, r.at("fields"), [&](Object::Ptr o, const std::string& p, std::size_t) {
     Reader f(o, p, {"name", "label", "type", "required", "max_length", "pattern", "values"});
     BalikanField field;
@@ -514,16 +514,17 @@ void parseReports(const Reader& root, Manifest& m) {
            {"semester", "deadline_working_days", "channels", "recipient"});
   m.reports.semester = r.optBool("semester", true);
   m.reports.deadlineWorkingDays = r.optInteger("deadline_working_days", 0, 0, 260);
-  if (r.has("channels")) m.reports.channels = r.oneOf("channels", false, kReportChannels, "channel");
+  if (r.has("channels"))
+    m.reports.channels = r.oneOf("channels", false, kReportChannels, "channel");
   m.reports.recipient = r.optString("recipient");
 }
 
 void parsePatternGuard(const Reader& root, Manifest& m) {
   if (!root.has("pattern_guard")) return;
   Reader r(root.object("pattern_guard"), root.at("pattern_guard"),
-           {"window", "serial_distance", "progression_length", "prefix_run_length",
-            "prefix_length", "min_interval_seconds", "burst_per_minute",
-            "repeat_same_person_per_day", "operators_same_person_per_day"});
+           {"window", "serial_distance", "progression_length", "prefix_run_length", "prefix_length",
+            "min_interval_seconds", "burst_per_minute", "repeat_same_person_per_day",
+            "operators_same_person_per_day"});
   PatternGuardPolicy& g = m.patternGuard;
   g.window = r.optInteger("window", g.window, 1, 10'000);
   g.serialDistance = r.optInteger("serial_distance", g.serialDistance, 1, 9'999);
@@ -545,48 +546,51 @@ void parsePatternGuard(const Reader& root, Manifest& m) {
 
 void parseScreens(const Reader& root, Manifest& m) {
   if (!root.has("screens")) return;
-  forEachObject(root.array("screens"), root.at("screens"),
-                [&](Object::Ptr o, const std::string& p, std::size_t) {
-    Reader r(o, p, {"id", "title", "description", "feeds", "fields"});
-    Screen s;
-    s.id = r.string("id");
-    if (!matchesId(s.id)) fail(r.at("id"), quote(s.id) + " must match [a-z0-9][a-z0-9_-]*");
-    for (const Screen& other : m.screens)
-      if (other.id == s.id) fail(r.at("id"), "duplicate screen id " + quote(s.id));
-    s.title = r.string("title");
-    s.description = r.optString("description");
-    s.feeds = r.string("feeds");
-    if (!known(kScreenFeeds, s.feeds))
-      fail(r.at("feeds"), "unknown value " + quote(s.feeds) + " (known: " + listOf(kScreenFeeds) +
-                              ")");
-    Array::Ptr fields = r.array("fields");
-    if (fields->size() == 0) fail(r.at("fields"), "must not be empty");
-    forEachObject(fields, r.at("fields"), [&](Object::Ptr fo, const std::string& fp, std::size_t) {
-      Reader f(fo, fp, {"name", "label", "type", "required", "pattern", "options"});
-      ScreenField sf;
-      sf.name = f.string("name");
-      if (!matchesName(sf.name)) fail(f.at("name"), quote(sf.name) + " must match [a-z][a-z0-9_]*");
-      for (const ScreenField& other : s.fields)
-        if (other.name == sf.name) fail(f.at("name"), "duplicate field " + quote(sf.name));
-      sf.label = f.string("label");
-      sf.type = f.string("type");
-      if (!known(kScreenFieldTypes, sf.type))
-        fail(f.at("type"), "unknown type " + quote(sf.type) + " (known: " +
-                               listOf(kScreenFieldTypes) + ")");
-      sf.required = f.optBool("required", false);
-      if (f.has("pattern")) {
-        sf.pattern = f.string("pattern");
-        compilePattern(f.at("pattern"), sf.pattern);
-      }
-      if (sf.type == "select") {
-        sf.options = f.strings("options", true);
-      } else if (f.has("options")) {
-        fail(f.at("options"), "only allowed for type 'select'");
-      }
-      s.fields.push_back(std::move(sf));
-    });
-    m.screens.push_back(std::move(s));
-  });
+  forEachObject(
+      root.array("screens"), root.at("screens"),
+      [&](Object::Ptr o, const std::string& p, std::size_t) {
+        Reader r(o, p, {"id", "title", "description", "feeds", "fields"});
+        Screen s;
+        s.id = r.string("id");
+        if (!matchesId(s.id)) fail(r.at("id"), quote(s.id) + " must match [a-z0-9][a-z0-9_-]*");
+        for (const Screen& other : m.screens)
+          if (other.id == s.id) fail(r.at("id"), "duplicate screen id " + quote(s.id));
+        s.title = r.string("title");
+        s.description = r.optString("description");
+        s.feeds = r.string("feeds");
+        if (!known(kScreenFeeds, s.feeds))
+          fail(r.at("feeds"),
+               "unknown value " + quote(s.feeds) + " (known: " + listOf(kScreenFeeds) + ")");
+        Array::Ptr fields = r.array("fields");
+        if (fields->size() == 0) fail(r.at("fields"), "must not be empty");
+        forEachObject(
+            fields, r.at("fields"), [&](Object::Ptr fo, const std::string& fp, std::size_t) {
+              Reader f(fo, fp, {"name", "label", "type", "required", "pattern", "options"});
+              ScreenField sf;
+              sf.name = f.string("name");
+              if (!matchesName(sf.name))
+                fail(f.at("name"), quote(sf.name) + " must match [a-z][a-z0-9_]*");
+              for (const ScreenField& other : s.fields)
+                if (other.name == sf.name) fail(f.at("name"), "duplicate field " + quote(sf.name));
+              sf.label = f.string("label");
+              sf.type = f.string("type");
+              if (!known(kScreenFieldTypes, sf.type))
+                fail(f.at("type"), "unknown type " + quote(sf.type) +
+                                       " (known: " + listOf(kScreenFieldTypes) + ")");
+              sf.required = f.optBool("required", false);
+              if (f.has("pattern")) {
+                sf.pattern = f.string("pattern");
+                compilePattern(f.at("pattern"), sf.pattern);
+              }
+              if (sf.type == "select") {
+                sf.options = f.strings("options", true);
+              } else if (f.has("options")) {
+                fail(f.at("options"), "only allowed for type 'select'");
+              }
+              s.fields.push_back(std::move(sf));
+            });
+        m.screens.push_back(std::move(s));
+      });
 }
 
 // "ak1/applicants/{register}": relative, segments of safe characters or one {parameter}.
@@ -602,8 +606,9 @@ void checkRoutePath(const std::string& at, const std::string& path) {
     if (seg.empty()) fail(at, quote(path) + " has an empty segment");
     if (seg == "." || seg == "..") fail(at, quote(path) + " must not contain '.' or '..' segments");
     if (!std::regex_match(seg, kSegment))
-      fail(at, "segment " + quote(seg) + " must be letters, digits, '.', '_', '~', '-' or a "
-                                        "{parameter}");
+      fail(at, "segment " + quote(seg) +
+                   " must be letters, digits, '.', '_', '~', '-' or a "
+                   "{parameter}");
     if (seg.front() == '{' && !params.insert(seg).second)
       fail(at, "parameter " + quote(seg) + " appears twice");
     if (slash == std::string::npos) break;
@@ -615,40 +620,63 @@ void parseRoutes(const Reader& root, Manifest& m) {
   if (!root.has("routes")) return;
   forEachObject(root.array("routes"), root.at("routes"),
                 [&](Object::Ptr o, const std::string& p, std::size_t) {
-    Reader r(o, p, {"id", "method", "path", "roles"});
-    Route route;
-    route.id = r.string("id");
-    if (!matchesId(route.id)) fail(r.at("id"), quote(route.id) + " must match [a-z0-9][a-z0-9_-]*");
-    route.method = r.string("method");
-    if (!known(kRouteMethods, route.method))
-      fail(r.at("method"), "unknown method " + quote(route.method) + " (known: " +
-                               listOf(kRouteMethods) + ")");
-    route.path = r.string("path");
-    checkRoutePath(r.at("path"), route.path);
-    route.roles = r.oneOf("roles", true, kRoles, "role");
-    for (const Route& other : m.routes) {
-      if (other.id == route.id) fail(r.at("id"), "duplicate route id " + quote(route.id));
-      if (other.method == route.method && other.path == route.path)
-        fail(r.at("path"), route.method + " " + quote(route.path) + " is already declared by " +
-                               quote(other.id));
-    }
-    m.routes.push_back(std::move(route));
-  });
+                  Reader r(o, p, {"id", "method", "path", "roles"});
+                  Route route;
+                  route.id = r.string("id");
+                  if (!matchesId(route.id))
+                    fail(r.at("id"), quote(route.id) + " must match [a-z0-9][a-z0-9_-]*");
+                  route.method = r.string("method");
+                  if (!known(kRouteMethods, route.method))
+                    fail(r.at("method"), "unknown method " + quote(route.method) +
+                                             " (known: " + listOf(kRouteMethods) + ")");
+                  route.path = r.string("path");
+                  checkRoutePath(r.at("path"), route.path);
+                  route.roles = r.oneOf("roles", true, kRoles, "role");
+                  for (const Route& other : m.routes) {
+                    if (other.id == route.id)
+                      fail(r.at("id"), "duplicate route id " + quote(route.id));
+                    if (other.method == route.method && other.path == route.path)
+                      fail(r.at("path"), route.method + " " + quote(route.path) +
+                                             " is already declared by " + quote(other.id));
+                  }
+                  m.routes.push_back(std::move(route));
+                });
 }
 
 Manifest parseRoot(const Object::Ptr& doc) {
   Reader r(doc, "",
-           {"schema_version", "agency_id", "agency_name", "short_name", "parties", "pks_numbers",
-            "juknis_numbers", "approval_letter", "signed", "start", "end",
-            "extension_notice_days", "purpose", "elements", "address_parts", "access_methods",
-            "quota", "purpose_reference", "balikan", "reports", "time_zone", "pattern_guard",
-            "duties", "screens", "routes", "notes"});
+           {"schema_version",
+            "agency_id",
+            "agency_name",
+            "short_name",
+            "parties",
+            "pks_numbers",
+            "juknis_numbers",
+            "approval_letter",
+            "signed",
+            "start",
+            "end",
+            "extension_notice_days",
+            "purpose",
+            "elements",
+            "address_parts",
+            "access_methods",
+            "quota",
+            "purpose_reference",
+            "balikan",
+            "reports",
+            "time_zone",
+            "pattern_guard",
+            "duties",
+            "screens",
+            "routes",
+            "notes"});
   Manifest m;
-  m.schemaVersion = r.integer("schema_version", std::numeric_limits<int>::min(),
-                              std::numeric_limits<int>::max());
+  m.schemaVersion =
+      r.integer("schema_version", std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
   if (m.schemaVersion != 1)
-    fail("schema_version", "unsupported version " + std::to_string(m.schemaVersion) +
-                               " (this host reads version 1)");
+    fail("schema_version",
+         "unsupported version " + std::to_string(m.schemaVersion) + " (this host reads version 1)");
 
   m.agencyId = r.string("agency_id");
   static const std::regex kAgencyId("[a-z0-9-]+");
@@ -671,8 +699,7 @@ Manifest parseRoot(const Object::Ptr& doc) {
   m.start = r.has("start") ? r.date("start") : m.signedOn;
   m.end = r.date("end");
   if (m.start < m.signedOn) fail("start", m.start.iso() + " is before signed " + m.signedOn.iso());
-  if (!(m.start < m.end))
-    fail("end", m.end.iso() + " is not after start " + m.start.iso());
+  if (!(m.start < m.end)) fail("end", m.end.iso() + " is not after start " + m.start.iso());
   // 2025 juknis: ask for an extension at least 2 months before the end.
   m.extensionNoticeDays = r.optInteger("extension_notice_days", 60, 1, 366);
 

@@ -15,13 +15,13 @@
 namespace gerbang::plugin {
 
 // Registry field names an agreement may permit (the portal's record keys).
-inline constexpr std::string_view kElements[] = {
-    "NO_KK", "NIK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR",
-    "JENIS_KLMIN", "STATUS_KAWIN", "JENIS_PKRJN", "ALAMAT"};
+inline constexpr std::string_view kElements[] = {"NO_KK",        "NIK",         "NAMA_LGKP",
+                                                 "TMPT_LHR",     "TGL_LHR",     "JENIS_KLMIN",
+                                                 "STATUS_KAWIN", "JENIS_PKRJN", "ALAMAT"};
 // Parts of "Alamat" an agreement may permit, when it permits ALAMAT.
-inline constexpr std::string_view kAddressParts[] = {
-    "ALAMAT", "NO_RT", "NO_RW", "NO_PROP", "PROP_NAME", "NO_KAB",
-    "KAB_NAME", "NO_KEC", "KEC_NAME", "NO_KEL", "KEL_NAME", "KODE_POS"};
+inline constexpr std::string_view kAddressParts[] = {"ALAMAT",    "NO_RT",  "NO_RW",    "NO_PROP",
+                                                     "PROP_NAME", "NO_KAB", "KAB_NAME", "NO_KEC",
+                                                     "KEC_NAME",  "NO_KEL", "KEL_NAME", "KODE_POS"};
 // Access methods ("metode akses").
 inline constexpr std::string_view kAccessMethods[] = {"web_portal", "card_reader"};
 // Balikan delivery methods.
@@ -36,8 +36,8 @@ inline constexpr std::string_view kReportChannels[] = {"hard_copy", "email", "on
 // What a plugin screen feeds: the lookup form, the balikan form, or both.
 inline constexpr std::string_view kScreenFeeds[] = {"lookup", "balikan", "lookup+balikan"};
 // Input types of a screen field the host knows how to render.
-inline constexpr std::string_view kScreenFieldTypes[] = {"text", "textarea", "nik", "date",
-                                                         "number", "select"};
+inline constexpr std::string_view kScreenFieldTypes[] = {"text", "textarea", "nik",
+                                                         "date", "number",   "select"};
 // HTTP methods a plugin route may declare.
 inline constexpr std::string_view kRouteMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
 // Operator roles a route may be opened to.
@@ -81,8 +81,8 @@ struct BalikanField {
   std::string label;  // Indonesian label
   Type type = Type::kString;
   bool required = false;
-  int maxLength = 0;              // 0 = no limit beyond the host's
-  std::string pattern;            // ECMAScript regex, empty = none
+  int maxLength = 0;                // 0 = no limit beyond the host's
+  std::string pattern;              // ECMAScript regex, empty = none
   std::vector<std::string> values;  // for kEnum
 };
 
@@ -93,23 +93,23 @@ struct BalikanPolicy {
 };
 
 struct ReportDuty {
-  bool semester = true;                 // S1 by June, S2 by December
-  int deadlineWorkingDays = 0;          // after the semester ends; 0 = not stated
-  std::vector<std::string> channels;    // "hard_copy", "email", "online_portal", ...
+  bool semester = true;               // S1 by June, S2 by December
+  int deadlineWorkingDays = 0;        // after the semester ends; 0 = not stated
+  std::vector<std::string> channels;  // "hard_copy", "email", "online_portal", ...
   std::string recipient;
 };
 
 // Thresholds of the anti-enumeration rule ("tidak boleh dilakukan dengan cara berurutan,
 // berpola, dan dalam waktu yang berdekatan"). Defaults are the host's.
 struct PatternGuardPolicy {
-  int window = 50;                 // recent lookups remembered per operator / agreement
-  int serialDistance = 10;         // same first 12 digits, serial within this = sequential
-  int progressionLength = 3;       // this many NIKs in arithmetic progression = patterned
-  int prefixRunLength = 5;         // this many lookups sharing a region+birth prefix = walk
-  int prefixLength = 10;           // digits that make that prefix (PPKKCC + DDMM)
-  int minIntervalSeconds = 5;      // between two lookups of one operator
-  int burstPerMinute = 6;          // per operator
-  int repeatSamePersonPerDay = 3;  // the same NIK looked up this often in a day is flagged
+  int window = 50;                    // recent lookups remembered per operator / agreement
+  int serialDistance = 10;            // same first 12 digits, serial within this = sequential
+  int progressionLength = 3;          // this many NIKs in arithmetic progression = patterned
+  int prefixRunLength = 5;            // this many lookups sharing a region+birth prefix = walk
+  int prefixLength = 10;              // digits that make that prefix (PPKKCC + DDMM)
+  int minIntervalSeconds = 5;         // between two lookups of one operator
+  int burstPerMinute = 6;             // per operator
+  int repeatSamePersonPerDay = 3;     // the same NIK looked up this often in a day is flagged
   int operatorsSamePersonPerDay = 2;  // ... or by this many operators
 };
 
@@ -148,8 +148,8 @@ struct Manifest {
   std::vector<std::string> juknisNumbers;
   Letter approvalLetter;
   Date signedOn;  // the day the PKS was signed ("signed" in JSON; `signed` is a C++ keyword)
-  Date start;  // first day access is allowed; defaults to signedOn
-  Date end;    // last day of the term, before any Adendum
+  Date start;     // first day access is allowed; defaults to signedOn
+  Date end;       // last day of the term, before any Adendum
   int extensionNoticeDays = 60;  // "expiring" when this many days or fewer are left
   std::string purpose;
   std::vector<std::string> elements;      // from kElements
@@ -161,7 +161,8 @@ struct Manifest {
   ReportDuty reports;
   std::string timeZone = "Asia/Jakarta";
   PatternGuardPolicy patternGuard;
-  std::vector<std::string> duties;  // other obligations in plain words (reader per unit, ISO 27001...)
+  std::vector<std::string>
+      duties;  // other obligations in plain words (reader per unit, ISO 27001...)
   std::vector<Screen> screens;
   std::vector<Route> routes;
   std::string notes;

@@ -172,11 +172,11 @@ TEST(RegistryTest, GroupOrWorldWritableFileIsRefused) {
   };
   const fs::perms rw = fs::perms::owner_read | fs::perms::owner_write;
   const fs::perms r_ = fs::perms::group_read | fs::perms::others_read;
-  for (const Case& c : {Case{rw | r_ | fs::perms::group_write | fs::perms::others_write,
-                             "group- or world-writable (mode 0666)"},
-                        Case{rw | fs::perms::group_write, "group- or world-writable (mode 0620)"},
-                        Case{rw | fs::perms::others_write,
-                             "group- or world-writable (mode 0602)"}}) {
+  for (const Case& c :
+       {Case{rw | r_ | fs::perms::group_write | fs::perms::others_write,
+             "group- or world-writable (mode 0666)"},
+        Case{rw | fs::perms::group_write, "group- or world-writable (mode 0620)"},
+        Case{rw | fs::perms::others_write, "group- or world-writable (mode 0602)"}}) {
     fs::permissions(file, c.perms);
     Registry r;
     EXPECT_FALSE(r.loadFile(file));
@@ -202,9 +202,8 @@ TEST(RegistryTest, FilesThatCannotBeLoadedAreRefused) {
   EXPECT_EQ(r.refused()[0].line(),
             "missing.so: refused: cannot be opened (No such file or directory)");
   EXPECT_EQ(r.refused()[1].line(), "folder.so: refused: not a regular file");
-  EXPECT_THAT(r.refused()[2].line(),
-              AllOf(StartsWith("text.so: refused: does not load: "), HasSubstr("ELF"),
-                    Not(HasSubstr("/proc/self/fd"))));
+  EXPECT_THAT(r.refused()[2].line(), AllOf(StartsWith("text.so: refused: does not load: "),
+                                           HasSubstr("ELF"), Not(HasSubstr("/proc/self/fd"))));
 }
 
 TEST(RegistryTest, MissingDirectoryIsAStartupError) {
@@ -327,8 +326,8 @@ TEST(RegistryTest, LookupGoesToTheHostServiceWithTheAgencyId) {
   EXPECT_EQ(before->httpStatus, 503);
 
   std::vector<std::string> calls;
-  r.setLookupService([&](std::string_view agency, const char* op, const char* nik,
-                         const char* ref, gerbang_writer* out) {
+  r.setLookupService([&](std::string_view agency, const char* op, const char* nik, const char* ref,
+                         gerbang_writer* out) {
     calls.push_back(std::string(agency) + "|" + op + "|" + nik + "|" + ref);
     std::string json = R"({"outcome":"data"})";
     out->write(out->ctx, json.data(), json.size());
@@ -344,8 +343,7 @@ TEST(RegistryTest, LookupGoesToTheHostServiceWithTheAgencyId) {
 TEST(RedactTest, RemovesEveryRunOfSixteenOrMoreDigits) {
   EXPECT_EQ(redactNiks("a 3300000000000001 b 33000000000000012 c 330000000000000"),
             "a [redacted] b [redacted] c 330000000000000");
-  EXPECT_EQ(redactNiks("NIK=3300000000000001,KK=3300000000000002"),
-            "NIK=[redacted],KK=[redacted]");
+  EXPECT_EQ(redactNiks("NIK=3300000000000001,KK=3300000000000002"), "NIK=[redacted],KK=[redacted]");
   EXPECT_EQ(redactNiks(""), "");
 }
 

@@ -326,8 +326,7 @@ const BadCase kBadCases[] = {
     {"duplicate_key", "\"short_name\": \"Dinas Contoh\",",
      "\"short_name\": \"Dinas Contoh\", \"short_name\": \"Lain\",",
      "$: not valid JSON (near short_name): duplicate key 'short_name'"},
-    {"comment", "\"schema_version\": 1,", "\"schema_version\": 1, // versi\n",
-     "$: not valid JSON"},
+    {"comment", "\"schema_version\": 1,", "\"schema_version\": 1, // versi\n", "$: not valid JSON"},
     {"truncated", "\"routes\": [", "\"routes\": [{", "$: not valid JSON"},
 };
 
@@ -364,8 +363,8 @@ TEST(ManifestTest, RejectsHostileInputWithoutCrashing) {
   EXPECT_THAT(parseManifest(std::string(2 << 20, ' ') + "{}").error().detail,
               HasSubstr("larger than"));
   std::string longPattern(kMaxPatternLength + 1, 'a');
-  EXPECT_THAT(parseManifest(edited("\"pattern\": \"^LAY-[0-9]{6}$\"",
-                                   "\"pattern\": \"" + longPattern + "\""))
+  EXPECT_THAT(parseManifest(
+                  edited("\"pattern\": \"^LAY-[0-9]{6}$\"", "\"pattern\": \"" + longPattern + "\""))
                   .error()
                   .detail,
               StartsWith("purpose_reference.pattern: pattern longer than 200 characters"));

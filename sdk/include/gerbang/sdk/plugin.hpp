@@ -209,8 +209,8 @@ struct Trampolines {
 
   static const gerbang_plugin_v1* table(const char* manifest) noexcept {
     static const gerbang_plugin_v1 t = {
-        sizeof(gerbang_plugin_v1), GERBANG_ABI_MAJOR, GERBANG_ABI_MINOR, manifest,
-        &init, &shutdown, &validateBalikan, &handleRoute};
+        sizeof(gerbang_plugin_v1), GERBANG_ABI_MAJOR, GERBANG_ABI_MINOR, manifest, &init, &shutdown,
+        &validateBalikan,          &handleRoute};
     return &t;
   }
 };
