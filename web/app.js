@@ -74,6 +74,13 @@ function renderNav() {
   add("#/pilih", "Ganti perjanjian");
 }
 
+// Goes to a screen: hashchange runs route() when the hash changes; when it does not,
+// route() runs here (never both, or a screen would be rendered twice).
+async function navigate(hash) {
+  if (location.hash === hash) await route();
+  else location.hash = hash;
+}
+
 async function route() {
   if (!state.session) { showLogin(); return; }
   const hash = location.hash || "#/pilih";
@@ -110,8 +117,7 @@ async function onLogin(ev) {
   try {
     state.session = await api("POST", "/api/v1/session", { username, password });
     $("login-password").value = "";
-    location.hash = "#/pilih";
-    await route();
+    await navigate("#/pilih");
   } catch (e) {
     errBox.textContent = e.message;
     errBox.hidden = false;
@@ -126,7 +132,7 @@ async function onLogout() {
   try { await api("DELETE", "/api/v1/session"); } catch (_) { /* the session may be gone */ }
   state.session = null;
   state.current = null;
-  location.hash = "";
+  history.replaceState(null, "", location.pathname);  // no hashchange: keep the message
   setStatus("Anda telah keluar.");
   showLogin();
 }
@@ -138,8 +144,8 @@ async function showPicker() {
   renderNav();
   show("picker");
   const list = $("picker-list");
-  list.replaceChildren();
   const data = await api("GET", "/api/v1/agreements");
+  const items = [];
   state.agreements = data.agreements;
   $("picker-today").textContent = `Hari ini: ${formatDate(data.today)} (WIB)`;
   $("picker-empty").hidden = data.agreements.length > 0;
@@ -156,8 +162,10 @@ async function showPicker() {
     b.setAttribute("aria-label", `${a.title}, ${a.statusLabel}, ${daysText(a)}`);
     b.addEventListener("click", () => { location.hash = `#/perjanjian/${encodeURIComponent(a.id)}`; });
     li.append(b);
-    list.append(li);
+    items.push(li);
   }
+  // Replaced in one go after the answer arrives, so overlapping renders cannot interleave.
+  list.replaceChildren(...items);
   const first = list.querySelector("button");
   if (first) first.focus();
 }
@@ -183,8 +191,10 @@ async function showAgreement(id) {
   try {
     a = await api("GET", `/api/v1/agreements/${encodeURIComponent(id)}`);
   } catch (e) {
+    // Not one of the user's agreements (or gone): back to the picker, saying why.
+    history.replaceState(null, "", "#/pilih");
+    await showPicker();
     setStatus(e.message);
-    location.hash = "#/pilih";
     return;
   }
   state.current = a;
@@ -194,8 +204,9 @@ async function showAgreement(id) {
   const closed = $("agreement-closed");
   // DOMAIN rule 8: access stops when the term ends unless an Adendum extends it.
   if (a.status !== "aktif") {
-    closed.textContent = `Akses ditutup: ${a.statusLabel}. ${daysText(a)}. ` +
-      "Perpanjangan hanya melalui Adendum.";
+    closed.textContent = a.status === "berakhir"
+      ? `Akses ditutup: ${daysText(a)}. Perpanjangan hanya melalui Adendum.`
+      : `Akses ditutup: ${a.statusLabel}.`;
     closed.hidden = false;
   } else {
     closed.hidden = true;
