@@ -11,6 +11,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <regex>
 
 namespace gerbang::agreement {
@@ -120,12 +121,13 @@ TEST(PluginManifestsTest, StatusOn20261123AsTheDomainSays) {
 
 // --- the built plugins ----------------------------------------------------------------
 
-class BuiltPluginsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    registry_ = new plugin::Registry();
-    registry_->setLookupService([](std::string_view agency, const char* op, const char* nik,
-                                   const char* ref, gerbang_writer* out) {
+// The plugins the build produced, loaded once for the whole binary (plugins are never
+// unloaded). A loading failure fails every test that uses them.
+plugin::Registry& builtPlugins() {
+  static plugin::Registry* registry = [] {
+    auto r = std::make_unique<plugin::Registry>();
+    r->setLookupService([](std::string_view agency, const char* op, const char* nik,
+                           const char* ref, gerbang_writer* out) {
       // Echo what the plugin asked for, so the test sees the purpose reference it passed.
       std::string body = std::string("{\"agency\":\"") + std::string(agency) +
                          "\",\"operator\":\"" + op + "\",\"purpose_ref\":\"" + ref +
@@ -133,27 +135,29 @@ class BuiltPluginsTest : public ::testing::Test {
       out->write(out->ctx, body.data(), body.size());
       return GERBANG_OK;
     });
-    registry_->loadDirectory(gerbang::testing::binaryDir() / "plugins");
-  }
-  static void TearDownTestSuite() {
-    delete registry_;
-    registry_ = nullptr;
-  }
+    r->loadDirectory(GERBANG_TEST_PLUGIN_DIR);
+    return r.release();
+  }();
+  return *registry;
+}
 
-  static const plugin::LoadedPlugin& plugin(const char* id) {
+class BuiltPluginsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { registry_ = &builtPlugins(); }
+
+  const plugin::LoadedPlugin& plugin(const char* id) const {
     const plugin::LoadedPlugin* p = registry_->find(id);
     if (p == nullptr) throw std::runtime_error(std::string("plugin not loaded: ") + id);
     return *p;
   }
 
-  static Status balikan(const char* id, std::vector<std::pair<std::string, std::string>> f) {
+  Status balikan(const char* id, std::vector<std::pair<std::string, std::string>> f) const {
     return plugin(id).validateBalikan(f);
   }
 
-  static plugin::LoadedPlugin::RouteAnswer route(const char* id, const char* routeId,
-                                                 const char* method,
-                                                 std::vector<gerbang_kv> params,
-                                                 const char* body = "") {
+  plugin::LoadedPlugin::RouteAnswer route(const char* id, const char* routeId,
+                                          const char* method, std::vector<gerbang_kv> params,
+                                          const char* body = "") const {
     gerbang_route_request r{routeId, method, "op-uji-1", "operator", params.data(),
                             params.size(), body};
     Result<plugin::LoadedPlugin::RouteAnswer> a = plugin(id).handleRoute(r);
@@ -165,9 +169,8 @@ class BuiltPluginsTest : public ::testing::Test {
     return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
   }
 
-  static plugin::Registry* registry_;
+  plugin::Registry* registry_ = nullptr;
 };
-plugin::Registry* BuiltPluginsTest::registry_ = nullptr;
 
 // A synthetic NIK (not a real person's): Jawa Barat region digits, serial 9999.
 const char* kSyntheticNik = "3273015505909999";
