@@ -31,9 +31,12 @@ Minimiser::Minimiser(const std::vector<std::string>& elements,
     if (!known(plugin::kAddressParts, p))
       throw std::invalid_argument("minimiser: unknown address part '" + p + "'");
   if (alamat) {
+    // Parts not itemised (the manifest may omit address_parts; an Adendum may narrow them
+    // to none): only the street line, never the codes and names.
     if (addressParts.empty())
-      throw std::invalid_argument("minimiser: ALAMAT is permitted but no address part is listed");
-    permitted_.insert(addressParts.begin(), addressParts.end());
+      permitted_.insert("ALAMAT");
+    else
+      permitted_.insert(addressParts.begin(), addressParts.end());
   }
 }
 

@@ -28,10 +28,10 @@ class Minimiser {
  public:
   // `elements` from plugin::kElements and `addressParts` from plugin::kAddressParts: the
   // agreement's effective lists (manifest adjusted by any Adendum). Address parts count only
-  // when ALAMAT is among the elements; the registry's street field is itself named ALAMAT
-  // and is kept only when "ALAMAT" is also listed as an address part. Throws
-  // std::invalid_argument (startup) naming an unknown element or part, or when ALAMAT is
-  // permitted with no address part listed (fail closed instead of guessing).
+  // when ALAMAT is among the elements. The registry's street field is itself named ALAMAT:
+  // it is kept when "ALAMAT" is listed as an address part, or when ALAMAT is permitted with
+  // no parts itemised (the narrowest reading of "alamat", as the card reader's minimise()
+  // does). Throws std::invalid_argument (startup) naming an unknown element or part.
   Minimiser(const std::vector<std::string>& elements,
             const std::vector<std::string>& addressParts);
 

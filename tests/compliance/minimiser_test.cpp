@@ -76,6 +76,11 @@ TEST(MinimiserTest, AddressPartsCountOnlyWithTheAlamatElement) {
             (std::vector<std::string>{"KAB_NAME", "NIK"}));
 }
 
+TEST(MinimiserTest, AlamatWithoutItemisedPartsKeepsOnlyTheStreetLine) {
+  Minimiser m({"NIK", "ALAMAT"}, {});
+  EXPECT_EQ(m.project(superset()).keptFields, (std::vector<std::string>{"ALAMAT", "NIK"}));
+}
+
 TEST(MinimiserTest, MissingFieldsStayMissing) {
   Minimiser m(kJabarElements, kJabarParts);
   Minimised out = m.project(RegistryRecord{{"NIK", "x"}, {"AGAMA", "y"}});
@@ -96,7 +101,6 @@ TEST(MinimiserTest, MovingProjectionLeavesNothingBehind) {
 TEST(MinimiserTest, RefusesElementsNoAgreementMayHave) {
   EXPECT_THROW(Minimiser({"NIK", "AGAMA"}, {}), std::invalid_argument);
   EXPECT_THROW(Minimiser({"NIK"}, {"GOL_DARAH"}), std::invalid_argument);
-  EXPECT_THROW(Minimiser({"NIK", "ALAMAT"}, {}), std::invalid_argument);
   try {
     Minimiser({"NIK", "NAMA_LGKP_IBU"}, {});
     FAIL();
