@@ -385,6 +385,16 @@ void PcscService::watchLoop() {
     SCardReleaseContext(ctx);
     haveCtx = false;
     spdlog::warn("reader watcher: PC/SC context lost ({}); reconnecting", pcsc_stringify_error(rv));
+    // A reader unplugged can invalidate the context while pcscd is fine: try at once, and
+    // report the service lost only when pcscd does not answer.
+    if (SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &ctx) == SCARD_S_SUCCESS) {
+      std::lock_guard<std::mutex> lock(watchCtxMutex_);
+      watchCtx_ = ctx;
+      haveWatchCtx_ = true;
+      haveCtx = true;
+      ++reestablished_;
+      return;
+    }
     forgetAll();
     if (!lost) emit(ReaderEventType::kServiceLost, "");
     lost = true;

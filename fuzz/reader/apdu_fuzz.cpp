@@ -17,7 +17,7 @@ using namespace gerbang::reader;
 class FuzzChannel : public CardChannel {
  public:
   FuzzChannel(const uint8_t*& p, const uint8_t* end) : p_(p), end_(end) {}
-  Result<Bytes> transmit(const Bytes& command) override {
+  gerbang::Result<Bytes> transmit(const Bytes& command) override {
     if (command.size() < 4) std::abort();  // we never send a malformed command
     if (p_ >= end_) return gerbang::Error{"card_removed", "x", "input exhausted"};
     size_t n = *p_++;

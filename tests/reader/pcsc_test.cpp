@@ -365,9 +365,14 @@ TEST_F(PcscTest, WatcherRecoversWhenPcscdRestarts) {
   ASSERT_TRUE(stopPcscd()) << "could not stop pcscd";
   int lost = log.waitFor(ReaderEventType::kServiceLost, "", size_t(inserted));
   ASSERT_GE(lost, 0) << log.dump();
+  // The readers went with pcscd.
+  EXPECT_GE(log.waitFor(ReaderEventType::kReaderRemoved, kCardSlot, size_t(inserted)), 0)
+      << log.dump();
   ASSERT_TRUE(startPcscd()) << "could not restart pcscd";
   int restored = log.waitFor(ReaderEventType::kServiceRestored, "", size_t(lost));
   ASSERT_GE(restored, 0) << log.dump();
+  EXPECT_GE(log.waitFor(ReaderEventType::kReaderAdded, kSamSlot, size_t(restored)), 0)
+      << log.dump();
   // The virtual card reconnects to the new pcscd by itself; the watcher sees it again.
   ASSERT_GE(log.waitFor(ReaderEventType::kCardInserted, kCardSlot, size_t(restored)), 0)
       << log.dump();
