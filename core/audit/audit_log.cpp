@@ -73,17 +73,20 @@ Error unavailable(const std::string& why) {
 }
 
 std::optional<Error> validate(const AuditRecord& r) {
-  if (r.agreement.empty() || r.agreement.size() > 64) return invalid("agreement: empty or over 64 characters");
+  if (r.agreement.empty() || r.agreement.size() > 64)
+    return invalid("agreement: empty or over 64 characters");
   if (r.operatorId.size() > 128) return invalid("operator: over 128 characters");
   if (r.purposeRef.size() > 256) return invalid("purpose reference: over 256 characters");
-  if (r.outcome.empty() || r.outcome.size() > 64) return invalid("outcome: empty or over 64 characters");
+  if (r.outcome.empty() || r.outcome.size() > 64)
+    return invalid("outcome: empty or over 64 characters");
   // The NIK itself must never reach the audit: only its keyed hash.
   if (!r.nikHmac.empty() && !isDigestHex(r.nikHmac))
     return invalid("nik_hmac: not 64 lower-case hex digits (pass NikHasher::hash output)");
   for (size_t i = 0; i < r.elements.size(); ++i) {
     const auto& e = r.elements[i];
     if (e.empty() || e.find(',') != std::string::npos || e.size() > 32)
-      return invalid("elements[" + std::to_string(i) + "]: empty, over 32 characters or has a comma");
+      return invalid("elements[" + std::to_string(i) +
+                     "]: empty, over 32 characters or has a comma");
   }
   if (joinElements(r.elements).size() > 1024) return invalid("elements: over 1024 characters");
   if (r.quotaRemaining && *r.quotaRemaining < 0) return invalid("quota_remaining: negative");
@@ -120,8 +123,8 @@ struct Rows {
 
 void bindInto(Poco::Data::Statement& st, Rows& rows) {
   st, into(rows.seq), into(rows.at), into(rows.agreement), into(rows.op), into(rows.purpose),
-      into(rows.nik), into(rows.outcome), into(rows.elements), into(rows.quota),
-      into(rows.detail), into(rows.prev), into(rows.hash), into(rows.anchor);
+      into(rows.nik), into(rows.outcome), into(rows.elements), into(rows.quota), into(rows.detail),
+      into(rows.prev), into(rows.hash), into(rows.anchor);
 }
 
 }  // namespace
@@ -259,8 +262,8 @@ void AuditLog::commitBatch(const std::vector<Pending*>& batch) {
                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             useRef(r.seq), useRef(at), useRef(r.agreement), useRef(r.operatorId),
             useRef(r.purposeRef), useRef(r.nikHmac), useRef(r.outcome), useRef(elements),
-            useRef(quota), useRef(r.detail), useRef(r.prevHash), useRef(r.hash),
-            useRef(r.anchor), now;
+            useRef(quota), useRef(r.detail), useRef(r.prevHash), useRef(r.hash), useRef(r.anchor),
+            now;
         head.seq = r.seq;
         head.hash = r.hash;
       }

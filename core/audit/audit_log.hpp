@@ -45,19 +45,19 @@ namespace gerbang::audit {
 
 // One attempt. Fields marked (set by append) are ignored on input.
 struct AuditRecord {
-  Poco::Int64 seq = 0;           // (set by append) 1, 2, 3, ... without gaps
-  TimePoint at;                  // when the attempt happened (UTC)
-  std::string agreement;         // agreement (plugin agency) id
-  std::string operatorId;        // the operator's local user id
-  std::string purposeRef;        // the service reference the operator gave (may be empty)
-  std::string nikHmac;           // NikHasher::hash() output, or empty when no NIK was usable
-  std::string outcome;           // stable outcome code ("found", "quota_exhausted", ...)
+  Poco::Int64 seq = 0;                // (set by append) 1, 2, 3, ... without gaps
+  TimePoint at;                       // when the attempt happened (UTC)
+  std::string agreement;              // agreement (plugin agency) id
+  std::string operatorId;             // the operator's local user id
+  std::string purposeRef;             // the service reference the operator gave (may be empty)
+  std::string nikHmac;                // NikHasher::hash() output, or empty when no NIK was usable
+  std::string outcome;                // stable outcome code ("found", "quota_exhausted", ...)
   std::vector<std::string> elements;  // names of the elements returned (empty if refused)
   std::optional<int> quotaRemaining;  // hits left after the attempt; nullopt = unlimited/unknown
-  std::string detail;            // optional: e.g. the supervisor's pattern-release reason
-  std::string prevHash;          // (set by append) hash of the previous record
-  std::string hash;              // (set by append) this record's chain hash
-  std::string anchor;            // (set by append) keyed anchor, empty without a key
+  std::string detail;                 // optional: e.g. the supervisor's pattern-release reason
+  std::string prevHash;               // (set by append) hash of the previous record
+  std::string hash;                   // (set by append) this record's chain hash
+  std::string anchor;                 // (set by append) keyed anchor, empty without a key
 };
 
 // The canonical serialisation that the chain hash covers (versioned, length-prefixed, so no

@@ -35,8 +35,8 @@ Digest hkdfSha256(std::string_view ikm, std::string_view salt, std::string_view 
   // RFC 5869 2.3: T(1) = HMAC-Hash(PRK, "" | info | 0x01); L = 32 needs only T(1).
   std::string t1(info);
   t1.push_back('\x01');
-  Digest okm = hmacSha256(
-      std::string_view(reinterpret_cast<const char*>(prk.data()), prk.size()), t1);
+  Digest okm =
+      hmacSha256(std::string_view(reinterpret_cast<const char*>(prk.data()), prk.size()), t1);
   OPENSSL_cleanse(prk.data(), prk.size());
   return okm;
 }

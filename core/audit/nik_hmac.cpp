@@ -71,11 +71,10 @@ struct NikHasher::Impl {
       auto entry = std::make_unique<AgreementKey>();
       entry->keyed.reset(EVP_MAC_CTX_new(mac));
       char digest[] = "SHA256";
-      OSSL_PARAM params[] = {
-          OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-          OSSL_PARAM_construct_end()};
-      const bool ok = entry->keyed && EVP_MAC_init(entry->keyed.get(), k.data(), k.size(),
-                                                   params) == 1;
+      OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                             OSSL_PARAM_construct_end()};
+      const bool ok =
+          entry->keyed && EVP_MAC_init(entry->keyed.get(), k.data(), k.size(), params) == 1;
       OPENSSL_cleanse(k.data(), k.size());
       if (!ok) {
         keys.erase(it);
@@ -122,8 +121,7 @@ std::string NikHasher::parseKeyText(std::string_view text, std::string_view wher
   const std::string at = std::string(where) + ": line " + std::to_string(keyLine);
   for (size_t i = 0; i < hex.size(); ++i)
     if (hexValue(hex[i]) < 0)
-      throw std::runtime_error(at + ", column " + std::to_string(i + 1) +
-                               ": not a hex digit");
+      throw std::runtime_error(at + ", column " + std::to_string(i + 1) + ": not a hex digit");
   if (hex.size() % 2 != 0) throw std::runtime_error(at + ": odd number of hex digits");
   if (hex.size() < 2 * kMinSecretBytes)
     throw std::runtime_error(at + ": key has " + std::to_string(hex.size() / 2) +
@@ -160,9 +158,9 @@ Result<std::string> NikHasher::hash(std::string_view agreementId, std::string_vi
   bool digits = nik.size() == 16;
   for (char c : nik) digits = digits && c >= '0' && c <= '9';
   if (!digits)
-    return Error{"invalid_nik", "NIK tidak sesuai format Dukcapil",
-                 "NIK HMAC: input is not 16 ASCII digits (length " +
-                     std::to_string(nik.size()) + ")"};
+    return Error{
+        "invalid_nik", "NIK tidak sesuai format Dukcapil",
+        "NIK HMAC: input is not 16 ASCII digits (length " + std::to_string(nik.size()) + ")"};
 
   AgreementKey& key = impl_->keyFor(agreementId);
   MacCtx ctx;
@@ -178,8 +176,8 @@ Result<std::string> NikHasher::hash(std::string_view agreementId, std::string_vi
   size_t len = 0;
   // A NULL key re-initialises the context with the key it already holds.
   if (!ctx || EVP_MAC_init(ctx.get(), nullptr, 0, nullptr) != 1 ||
-      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(nik.data()),
-                     nik.size()) != 1 ||
+      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(nik.data()), nik.size()) !=
+          1 ||
       EVP_MAC_final(ctx.get(), out, &len, sizeof out) != 1 || len != sizeof out)
     return Error{"internal_error", "Kesalahan internal pada penyamaran NIK",
                  "NIK HMAC: OpenSSL HMAC failed"};

@@ -33,9 +33,8 @@ QuotaLedger::QuotaLedger(store::Database& db) : db_(db) {
                " PRIMARY KEY (agreement, user_id, day))"});
 }
 
-Result<Reservation> QuotaLedger::reserve(const std::string& agreement,
-                                         const std::string& userId, const Date& day,
-                                         std::optional<int> limit) {
+Result<Reservation> QuotaLedger::reserve(const std::string& agreement, const std::string& userId,
+                                         const Date& day, std::optional<int> limit) {
   if (limit && *limit <= 0) return exhausted(limit);
   const std::string dayText = day.iso();
   int usedAfter = -1;
@@ -48,16 +47,18 @@ Result<Reservation> QuotaLedger::reserve(const std::string& agreement,
     // concurrent callers on any number of hosts never spend more than `limit`, and no row
     // is returned when the limit is reached.
     if (limit) {
-      st << db_.sql("INSERT INTO quota_usage (agreement, user_id, day, used) VALUES (?, ?, ?, 1) "
-                    "ON CONFLICT (agreement, user_id, day) DO UPDATE "
-                    "SET used = quota_usage.used + 1 WHERE quota_usage.used < ? "
-                    "RETURNING used"),
+      st << db_.sql(
+          "INSERT INTO quota_usage (agreement, user_id, day, used) VALUES (?, ?, ?, 1) "
+          "ON CONFLICT (agreement, user_id, day) DO UPDATE "
+          "SET used = quota_usage.used + 1 WHERE quota_usage.used < ? "
+          "RETURNING used"),
           useRef(agreement), useRef(userId), useRef(dayText), useRef(*limit), into(usedAfter);
     } else {
       // Unlimited still counts: the semester report states usage.
-      st << db_.sql("INSERT INTO quota_usage (agreement, user_id, day, used) VALUES (?, ?, ?, 1) "
-                    "ON CONFLICT (agreement, user_id, day) DO UPDATE "
-                    "SET used = quota_usage.used + 1 RETURNING used"),
+      st << db_.sql(
+          "INSERT INTO quota_usage (agreement, user_id, day, used) VALUES (?, ?, ?, 1) "
+          "ON CONFLICT (agreement, user_id, day) DO UPDATE "
+          "SET used = quota_usage.used + 1 RETURNING used"),
           useRef(agreement), useRef(userId), useRef(dayText), into(usedAfter);
     }
     st.execute();
@@ -79,8 +80,9 @@ Status QuotaLedger::release(Reservation& reservation) {
   try {
     Poco::Data::Session s = db_.session();
     Poco::Data::Statement st(s);
-    st << db_.sql("UPDATE quota_usage SET used = used - 1 "
-                  "WHERE agreement = ? AND user_id = ? AND day = ? AND used > 0 RETURNING used"),
+    st << db_.sql(
+        "UPDATE quota_usage SET used = used - 1 "
+        "WHERE agreement = ? AND user_id = ? AND day = ? AND used > 0 RETURNING used"),
         useRef(reservation.agreement), useRef(reservation.userId), useRef(dayText), into(usedAfter);
     st.execute();
   } catch (const Poco::Exception& e) {

@@ -30,9 +30,9 @@ struct Reservation {
   std::string agreement;
   std::string userId;
   Date day;
-  int usedAfter = 0;              // hits used that day including this one
-  std::optional<int> limit;       // the limit it was reserved against; nullopt = unlimited
-  bool released = false;          // set by release()
+  int usedAfter = 0;         // hits used that day including this one
+  std::optional<int> limit;  // the limit it was reserved against; nullopt = unlimited
+  bool released = false;     // set by release()
 
   // Hits left that day after this one; nullopt when unlimited.
   std::optional<int> remaining() const {

@@ -235,15 +235,16 @@ AuditRecord forge(const AuditRecord& like, Poco::Int64 seq, const std::string& p
 void insertRaw(store::Database& db, const AuditRecord& r) {
   auto s = db.session();
   Poco::Int64 seq = r.seq, at = r.at.time_since_epoch().count();
-  std::string agreement = r.agreement, op = r.operatorId, purpose = r.purposeRef,
-              nik = r.nikHmac, outcome = r.outcome, detail = r.detail,
-              prev = r.prevHash, hash = r.hash, anchor = r.anchor;
+  std::string agreement = r.agreement, op = r.operatorId, purpose = r.purposeRef, nik = r.nikHmac,
+              outcome = r.outcome, detail = r.detail, prev = r.prevHash, hash = r.hash,
+              anchor = r.anchor;
   std::string elements;
   for (const auto& e : r.elements) elements += (elements.empty() ? "" : ",") + e;
   int quota = r.quotaRemaining.value_or(-1);
-  s << db.sql("INSERT INTO audit_log (seq, at_us, agreement, operator_id, purpose_ref, nik_hmac,"
-              " outcome, elements, quota_remaining, detail, prev_hash, hash, anchor)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+  s << db.sql(
+      "INSERT INTO audit_log (seq, at_us, agreement, operator_id, purpose_ref, nik_hmac,"
+      " outcome, elements, quota_remaining, detail, prev_hash, hash, anchor)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       use(seq), use(at), use(agreement), use(op), use(purpose), use(nik), use(outcome),
       use(elements), use(quota), use(detail), use(prev), use(hash), use(anchor), now;
 }
@@ -332,7 +333,7 @@ TEST_P(AuditLogTest, ExpectedHeadCatchesTruncationWithHeadRewound) {
     std::string h = rows[1].hash;
     s << db.sql("UPDATE audit_head SET seq = 4, hash = ? WHERE id = 1"), use(h), now;
   }
-  EXPECT_TRUE(log.verify()->ok);  // consistent on its own ...
+  EXPECT_TRUE(log.verify()->ok);    // consistent on its own ...
   auto v = *log.verify(published);  // ... but not with the head published earlier
   EXPECT_FALSE(v.ok);
   EXPECT_EQ(v.badSeq, 5);
@@ -382,7 +383,8 @@ TEST_P(AuditLogTest, RefusesRecordsThatCouldCarryANik) {
 TEST_P(AuditLogTest, QueryFiltersForTheSupervisorView) {
   store::Database db(tdb_.config());
   AuditLog log(db);
-  for (int i = 1; i <= 6; ++i) ASSERT_TRUE(log.append(attempt(i, i % 3 ? "found" : "pattern_blocked")).ok());
+  for (int i = 1; i <= 6; ++i)
+    ASSERT_TRUE(log.append(attempt(i, i % 3 ? "found" : "pattern_blocked")).ok());
   AuditRecord other = attempt(7);
   other.agreement = "karanganyar-ak1";
   other.at = clock_.now() + hours{24};  // the next Jakarta day
@@ -418,7 +420,9 @@ TEST_P(AuditLogTest, QueryFiltersForTheSupervisorView) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuditLogTest,
                          ::testing::ValuesIn(gerbang::testing::storeBackends()),
-                         [](const auto& info) { return gerbang::testing::backendName(info.param); });
+                         [](const auto& info) {
+                           return gerbang::testing::backendName(info.param);
+                         });
 
 }  // namespace
 }  // namespace gerbang::audit

@@ -101,10 +101,11 @@ TEST(NikHasherTest, DerivedKeysAreDistinctFromNikKeys) {
   EXPECT_NE(audit, h.deriveKey("other"));
   EXPECT_EQ(audit, NikHasher(masterSecret()).deriveKey("audit-anchor"));
   // The label namespace is separate: "nik-hmac:x" as a label is not the agreement key.
-  std::string prk(reinterpret_cast<const char*>(
-                      hmacSha256("gerbang/v1", masterSecret()).data()), 32);
-  std::string agreementKey(reinterpret_cast<const char*>(
-                               hmacSha256(prk, std::string("nik-hmac:x") + '\x01').data()), 32);
+  std::string prk(reinterpret_cast<const char*>(hmacSha256("gerbang/v1", masterSecret()).data()),
+                  32);
+  std::string agreementKey(
+      reinterpret_cast<const char*>(hmacSha256(prk, std::string("nik-hmac:x") + '\x01').data()),
+      32);
   EXPECT_NE(h.deriveKey("nik-hmac:x"), agreementKey);
 }
 
@@ -133,7 +134,8 @@ TEST(NikHasherTest, ParsesKeyTextAndNamesWhereItIsWrong) {
   EXPECT_EQ(message("# only a comment\n"), "key file /etc/gerbang/nik.key: no key line found");
   EXPECT_EQ(message("#\n" + hex64.substr(0, 10) + "zz" + hex64.substr(12) + "\n"),
             "key file /etc/gerbang/nik.key: line 2, column 11: not a hex digit");
-  EXPECT_EQ(message(hex64 + "a\n"), "key file /etc/gerbang/nik.key: line 1: odd number of hex digits");
+  EXPECT_EQ(message(hex64 + "a\n"),
+            "key file /etc/gerbang/nik.key: line 1: odd number of hex digits");
   EXPECT_EQ(message(std::string(40, 'b')),
             "key file /etc/gerbang/nik.key: line 1: key has 20 bytes; at least 32 are required");
   EXPECT_EQ(message(hex64 + "\n" + hex64 + "\n"),

@@ -89,8 +89,10 @@ TEST_P(QuotaLedgerTest, SeveralProcessesNeverExceedTheLimit) {
           ts.emplace_back([&] {
             for (int i = 0; i < 50; ++i) {
               auto r = ledger.reserve(kJabar, kUser, day, 75);
-              if (r.ok()) ++g;
-              else if (r.error().code != "quota_exhausted") ++errors;
+              if (r.ok())
+                ++g;
+              else if (r.error().code != "quota_exhausted")
+                ++errors;
             }
           });
         for (auto& t : ts) t.join();
@@ -243,7 +245,9 @@ TEST_P(QuotaLedgerTest, StoreFailureFailsClosed) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, QuotaLedgerTest,
                          ::testing::ValuesIn(gerbang::testing::storeBackends()),
-                         [](const auto& info) { return gerbang::testing::backendName(info.param); });
+                         [](const auto& info) {
+                           return gerbang::testing::backendName(info.param);
+                         });
 
 }  // namespace
 }  // namespace gerbang::quota
