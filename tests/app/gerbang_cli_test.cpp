@@ -228,6 +228,44 @@ TEST_P(GerbangCliTest, PluginsListsTheThreeLoaded) {
   EXPECT_NE(table.out.find("Dimuat: 3"), std::string::npos) << table.out;
 }
 
+TEST_P(GerbangCliTest, PluginsShowsEachRefusalWithItsReason) {
+  fs::path dir = dir_ / "plugins";
+  fs::create_directories(dir);
+  const fs::path built = GERBANG_TEST_PLUGIN_DIR;
+  fs::copy_file(built / "jabar-disnakertrans.so", dir / "jabar-disnakertrans.so");
+  fs::copy_file(built / "jabar-disnakertrans.so", dir / "salinan-jabar.so");  // same agency id
+  fs::copy_file(built / "karanganyar-ak1.so", dir / "karanganyar-ak1.so");
+  fs::permissions(dir / "karanganyar-ak1.so", fs::perms::others_write, fs::perm_options::add);
+  std::ofstream(dir / "bukan-plugin.so") << "bukan ELF";
+  for (const char* f : {"jabar-disnakertrans.so", "salinan-jabar.so", "bukan-plugin.so"})
+    fs::permissions(dir / f, fs::perms::owner_read | fs::perms::owner_write |
+                                 fs::perms::group_read | fs::perms::others_read);
+
+  CliRun r = gerbang({"--define", "plugins.dir=" + dir.string(), "plugins", "--format", "json"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  Object::Ptr o = Poco::JSON::Parser().parse(r.out).extract<Object::Ptr>();
+  ASSERT_EQ(o->getArray("loaded")->size(), 1u);
+  EXPECT_EQ(o->getArray("loaded")->getObject(0)->getValue<std::string>("id"),
+            "jabar-disnakertrans");
+  std::map<std::string, std::string> refused;
+  Array::Ptr arr = o->getArray("refused");
+  for (size_t i = 0; i < arr->size(); ++i)
+    refused[arr->getObject(unsigned(i))->getValue<std::string>("file")] =
+        arr->getObject(unsigned(i))->getValue<std::string>("reason");
+  ASSERT_EQ(refused.size(), 3u) << r.out;
+  EXPECT_NE(refused["karanganyar-ak1.so"].find("writable"), std::string::npos);
+  EXPECT_NE(refused["salinan-jabar.so"].find("already loaded"), std::string::npos);
+  EXPECT_NE(refused["bukan-plugin.so"].find("does not load"), std::string::npos);
+
+  // The table says the same, and only the loaded agreement is listed.
+  CliRun table = gerbang({"--define", "plugins.dir=" + dir.string(), "plugins"});
+  EXPECT_NE(table.out.find("Ditolak: 3"), std::string::npos) << table.out;
+  CliRun ag = gerbang({"--define", "plugins.dir=" + dir.string(), "agreements", "--format",
+                       "json"});
+  ASSERT_EQ(ag.exitCode, 0) << ag.err;
+  EXPECT_EQ(Poco::JSON::Parser().parse(ag.out).extract<Array::Ptr>()->size(), 1u);
+}
+
 TEST_P(GerbangCliTest, TableShowsExpiredAgreementsPlainly) {
   CliRun r = gerbang({"agreements", "--today", "2026-11-23"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
