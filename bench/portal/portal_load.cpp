@@ -191,13 +191,15 @@ int main(int argc, char** argv) {
     std::vector<double> cRate, cP50, cP99, bRate, bP50, bP99;
     int failures = 0;
     for (int round = 0; round < o.rounds + 1; ++round) {  // round 0 warms up, not counted
-      RunResult c = run(callers, o.requests, [&](int t) {
+      // Alternate which goes first, so neither always runs on a warmer (or busier) machine.
+      RunResult c, b;
+      auto runClient = [&] { c = run(callers, o.requests, [&](int t) {
         return [&, t](int i) {
           auto r = client.callNik(niks[size_t(t * 7919 + i) % niks.size()]);
           return std::holds_alternative<gerbang::portal::Found>(r);
         };
-      });
-      RunResult b = run(callers, o.requests, [&](int t) {
+      }); };
+      auto runBaseline = [&] { b = run(callers, o.requests, [&](int t) {
         auto session = std::make_shared<Poco::Net::HTTPClientSession>("127.0.0.1",
                                                                       Poco::UInt16(sim.port()));
         session->setKeepAlive(true);
@@ -213,7 +215,14 @@ int main(int argc, char** argv) {
           Poco::StreamCopier::copyToString(session->receiveResponse(resp), answer);
           return resp.getStatus() == Poco::Net::HTTPResponse::HTTP_OK && !answer.empty();
         };
-      });
+      }); };
+      if (round % 2 == 0) {
+        runClient();
+        runBaseline();
+      } else {
+        runBaseline();
+        runClient();
+      }
       if (round == 0) continue;
       failures += c.failures + b.failures;
       cRate.push_back(c.perSecond);

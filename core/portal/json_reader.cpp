@@ -170,8 +170,13 @@ class Reader {
       }
       if (c < 0x20) return fail("control character in string");
       if (c != '\\') {
-        out += char(c);
-        ++pos_;
+        // Copy the run of plain characters in one go.
+        size_t end = pos_ + 1;
+        while (end < in_.size() && in_[end] != '"' && in_[end] != '\\' &&
+               static_cast<unsigned char>(in_[end]) >= 0x20)
+          ++end;
+        out.append(in_.data() + pos_, end - pos_);
+        pos_ = end;
         continue;
       }
       ++pos_;

@@ -443,6 +443,30 @@ TEST_F(PortalClientTlsTest, AWrongCaFailsClosedWithAClearError) {
   EXPECT_THAT(t.detail, HasSubstr("certificate verify failed"));
 }
 
+TEST_F(PortalClientTlsTest, ACertificateForAnotherHostFailsClosed) {
+  // Same (trusted) CA, but the certificate names another host: chain verification alone
+  // would pass; host-name verification must not.
+  const std::string p = (dir_ / "good").string();
+  sh("openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+     "-subj '/CN=portal.invalid' -keyout " + p + "-elsewhere.key -out " + p + "-elsewhere.csr");
+  std::ofstream(dir_ / "elsewhere-ext.cnf") << "subjectAltName=DNS:portal.invalid\n";
+  sh("openssl x509 -req -days 2 -in " + p + "-elsewhere.csr -CA " + p + "-ca.pem -CAkey " + p +
+     "-ca.key -CAcreateserial -extfile " + (dir_ / "elsewhere-ext.cnf").string() + " -out " + p +
+     "-elsewhere.pem");
+  sim_.reset();
+  sim_ = std::make_unique<PortalSimProcess>(
+      std::vector<std::string>{"--population", std::to_string(kPopulation), "--config",
+                               (dir_ / "users.json").string(), "--tls-cert", p + "-elsewhere.pem",
+                               "--tls-key", p + "-elsewhere.key"},
+      dir_ / "sim.log");
+  ClientConfig c = config("agency-a", "pw-a");
+  c.caFile = (dir_ / "good-ca.pem").string();
+  auto r = Client(c).callNik(sample(sim::Resident::Kind::kFound));
+  const TransportFailure& t = as<TransportFailure>(r);
+  EXPECT_EQ(t.kind, TransportKind::kTls);
+  EXPECT_FALSE(t.mayHaveReached);
+}
+
 TEST_F(PortalClientTlsTest, PlainHttpToTheTlsPortIsNotAnAnswer) {
   ClientConfig c = config("agency-a", "pw-a");
   c.baseUrl = "http://127.0.0.1:" + std::to_string(sim_->port());
