@@ -1,5 +1,6 @@
 // Cost of the pure guards on the lookup path (issue 4 items 3, 4, 5, 7).
-//   ninja -C build/<dir> compliance_guards_bench && build/<dir>/bench/compliance/compliance_guards_bench
+//   ninja -C build/<dir> compliance_guards_bench &&
+//   build/<dir>/bench/compliance/compliance_guards_bench
 #include "core/compliance/minimiser.hpp"
 #include "core/compliance/nik_format.hpp"
 #include "core/compliance/pattern_guard.hpp"
@@ -23,8 +24,8 @@ std::vector<std::string> niks(size_t n) {
   for (size_t i = 0; i < n; ++i) {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%02d%02d%02d%02d%02d%02d%04d", 33, int(1 + rng() % 30),
-                  int(1 + rng() % 20), int(1 + rng() % 28 + (rng() % 2) * 40),
-                  int(1 + rng() % 12), int(rng() % 100), int(1 + rng() % 9999));
+                  int(1 + rng() % 20), int(1 + rng() % 28 + (rng() % 2) * 40), int(1 + rng() % 12),
+                  int(rng() % 100), int(1 + rng() % 9999));
     out.emplace_back(buf);
   }
   return out;
@@ -70,10 +71,10 @@ void BM_PurposeGuardCheck(benchmark::State& state) {
 BENCHMARK(BM_PurposeGuardCheck);
 
 void BM_MinimiserProject(benchmark::State& state) {
-  Minimiser m({"NIK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "STATUS_KAWIN",
-               "JENIS_PKRJN", "ALAMAT"},
-              {"ALAMAT", "PROP_NAME", "KAB_NAME", "NO_KEC", "KEC_NAME", "KEL_NAME", "NO_RT",
-               "NO_RW"});
+  Minimiser m(
+      {"NIK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "STATUS_KAWIN", "JENIS_PKRJN",
+       "ALAMAT"},
+      {"ALAMAT", "PROP_NAME", "KAB_NAME", "NO_KEC", "KEC_NAME", "KEL_NAME", "NO_RT", "NO_RW"});
   RegistryRecord r;
   for (auto e : plugin::kElements) r[std::string(e)] = "nilai contoh " + std::string(e);
   for (auto p : plugin::kAddressParts) r[std::string(p)] = "nilai contoh " + std::string(p);

@@ -20,7 +20,7 @@ namespace gerbang::compliance {
 using RegistryRecord = std::map<std::string, std::string>;
 
 struct Minimised {
-  RegistryRecord record;               // only permitted fields
+  RegistryRecord record;                // only permitted fields
   std::vector<std::string> keptFields;  // their names, sorted (for the audit; no values)
 };
 
@@ -32,8 +32,7 @@ class Minimiser {
   // it is kept when "ALAMAT" is listed as an address part, or when ALAMAT is permitted with
   // no parts itemised (the narrowest reading of "alamat", as the card reader's minimise()
   // does). Throws std::invalid_argument (startup) naming an unknown element or part.
-  Minimiser(const std::vector<std::string>& elements,
-            const std::vector<std::string>& addressParts);
+  Minimiser(const std::vector<std::string>& elements, const std::vector<std::string>& addressParts);
 
   // The permitted subset of `record`; every other field is dropped. Never throws except
   // std::bad_alloc. Thread-safe.

@@ -11,8 +11,8 @@ namespace {
 // against the CSV.
 constexpr std::array<bool, 100> kProvinces = [] {
   std::array<bool, 100> t{};
-  for (int c : {11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61,
-                62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96})
+  for (int c : {11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53,
+                61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96})
     t[c] = true;
   return t;
 }();
@@ -73,16 +73,26 @@ Scan scan(std::string_view nik, Date today) noexcept {
 std::string_view where(NikFormat::Fault f) {
   using F = NikFormat::Fault;
   switch (f) {
-    case F::kLength: return "length is not 16";
-    case F::kNotDigits: return "a character is not a digit";
-    case F::kProvince: return "digits 1-2 (province) are not an official province code";
-    case F::kRegency: return "digits 3-4 (regency) are 00";
-    case F::kDistrict: return "digits 5-6 (district) are 00";
-    case F::kBirthDay: return "digits 7-8 (birth day) are not 01-31 or 41-71";
-    case F::kBirthMonth: return "digits 9-10 (birth month) are not 01-12";
-    case F::kBirthDate: return "digits 7-12 form no real past date in the 1900s or 2000s";
-    case F::kSerial: return "digits 13-16 (serial) are 0000";
-    case F::kNone: break;
+    case F::kLength:
+      return "length is not 16";
+    case F::kNotDigits:
+      return "a character is not a digit";
+    case F::kProvince:
+      return "digits 1-2 (province) are not an official province code";
+    case F::kRegency:
+      return "digits 3-4 (regency) are 00";
+    case F::kDistrict:
+      return "digits 5-6 (district) are 00";
+    case F::kBirthDay:
+      return "digits 7-8 (birth day) are not 01-31 or 41-71";
+    case F::kBirthMonth:
+      return "digits 9-10 (birth month) are not 01-12";
+    case F::kBirthDate:
+      return "digits 7-12 form no real past date in the 1900s or 2000s";
+    case F::kSerial:
+      return "digits 13-16 (serial) are 0000";
+    case F::kNone:
+      break;
   }
   return "";
 }
@@ -119,16 +129,26 @@ Result<NikParts> NikFormat::decode(std::string_view nik, Date today) {
 
 std::string_view NikFormat::describe(Fault f) noexcept {
   switch (f) {
-    case Fault::kLength: return "NIK harus 16 digit";
-    case Fault::kNotDigits: return "NIK hanya boleh berisi angka";
-    case Fault::kProvince: return "kode provinsi tidak dikenal";
-    case Fault::kRegency: return "kode kabupaten/kota tidak boleh 00";
-    case Fault::kDistrict: return "kode kecamatan tidak boleh 00";
-    case Fault::kBirthDay: return "tanggal lahir harus 01-31 (laki-laki) atau 41-71 (perempuan)";
-    case Fault::kBirthMonth: return "bulan lahir harus 01-12";
-    case Fault::kBirthDate: return "tanggal lahir bukan tanggal yang valid";
-    case Fault::kSerial: return "nomor urut tidak boleh 0000";
-    case Fault::kNone: break;
+    case Fault::kLength:
+      return "NIK harus 16 digit";
+    case Fault::kNotDigits:
+      return "NIK hanya boleh berisi angka";
+    case Fault::kProvince:
+      return "kode provinsi tidak dikenal";
+    case Fault::kRegency:
+      return "kode kabupaten/kota tidak boleh 00";
+    case Fault::kDistrict:
+      return "kode kecamatan tidak boleh 00";
+    case Fault::kBirthDay:
+      return "tanggal lahir harus 01-31 (laki-laki) atau 41-71 (perempuan)";
+    case Fault::kBirthMonth:
+      return "bulan lahir harus 01-12";
+    case Fault::kBirthDate:
+      return "tanggal lahir bukan tanggal yang valid";
+    case Fault::kSerial:
+      return "nomor urut tidak boleh 0000";
+    case Fault::kNone:
+      break;
   }
   return "";
 }

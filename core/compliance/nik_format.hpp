@@ -29,7 +29,7 @@ struct NikParts {
   int district = 0;  // CC within the regency, e.g. 1 for 33.03.01
   Date birthDate;    // the century chosen as described at NikFormat::decode()
   Sex sex = Sex::kMale;
-  int serial = 0;    // SSSS, 1..9999
+  int serial = 0;  // SSSS, 1..9999
 };
 
 class NikFormat {
@@ -56,7 +56,9 @@ class NikFormat {
   // registry's words plus which part is wrong, detail naming the digit positions}. Neither
   // text echoes the NIK. Allocates only when refusing.
   static Status check(std::string_view nik, Date today);
-  static Status check(std::string_view nik, const Clock& clock) { return check(nik, clock.today()); }
+  static Status check(std::string_view nik, const Clock& clock) {
+    return check(nik, clock.today());
+  }
 
   // The parts of a NIK that passes validate(), or the same error as check(). When the
   // two-digit year gives a valid past date in both centuries the later one is chosen (a

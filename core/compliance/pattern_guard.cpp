@@ -65,7 +65,8 @@ Status Decision::status() const {
 void PatternGuard::setPolicy(std::string agreementId, const plugin::PatternGuardPolicy& policy) {
   std::lock_guard lock(mu_);
   auto it = agreements_.find(agreementId);
-  if (it == agreements_.end()) it = agreements_.emplace(std::move(agreementId), AgreementState{}).first;
+  if (it == agreements_.end())
+    it = agreements_.emplace(std::move(agreementId), AgreementState{}).first;
   it->second.policy = policy;
 }
 
@@ -173,8 +174,7 @@ Decision PatternGuard::check(const Attempt& a) {
       if (p.repeatSamePersonPerDay >= 1 && pd.count + 1 >= p.repeatSamePersonPerDay)
         d.flags.emplace_back(kFlagRepeatSamePerson);
       size_t ops = pd.operators.size();
-      if (std::find(pd.operators.begin(), pd.operators.end(), a.operatorId) ==
-          pd.operators.end())
+      if (std::find(pd.operators.begin(), pd.operators.end(), a.operatorId) == pd.operators.end())
         ++ops;
       if (p.operatorsSamePersonPerDay >= 2 && ops >= size_t(p.operatorsSamePersonPerDay))
         d.flags.emplace_back(kFlagManyOperatorsSamePerson);

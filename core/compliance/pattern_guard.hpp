@@ -57,8 +57,8 @@ struct Decision {
   // Still set when a supervisor's release let the lookup through (released == true), so
   // the audit says what was overridden.
   std::string code;
-  std::string message;  // Indonesian, quoting the juknis rule; no NIK
-  std::string detail;   // for logs: which window and threshold; no NIK
+  std::string message;             // Indonesian, quoting the juknis rule; no NIK
+  std::string detail;              // for logs: which window and threshold; no NIK
   std::vector<std::string> flags;  // kFlag... codes; never refuse on their own
   bool released = false;
   std::string releasedBy;     // the supervisor's id when released
@@ -120,7 +120,7 @@ class PatternGuard {
   struct AgreementState {
     plugin::PatternGuardPolicy policy;
     Window window;
-    Date day;  // the Jakarta day `persons` counts
+    Date day;                                            // the Jakarta day `persons` counts
     std::unordered_map<std::string, PersonDay> persons;  // by NIK HMAC
   };
 

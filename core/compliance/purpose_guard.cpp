@@ -29,8 +29,8 @@ Status PurposeGuard::check(std::string_view reference) const {
   if (reference.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return refuse("Referensi layanan wajib diisi: " + label_ + ".", "purpose reference is blank");
   if (reference.size() > maxLength_)
-    return refuse("Referensi layanan terlalu panjang (paling banyak " +
-                      std::to_string(maxLength_) + " karakter): " + label_ + ".",
+    return refuse("Referensi layanan terlalu panjang (paling banyak " + std::to_string(maxLength_) +
+                      " karakter): " + label_ + ".",
                   "purpose reference longer than " + std::to_string(maxLength_));
   for (char c : reference) {
     const auto u = static_cast<unsigned char>(c);

@@ -103,19 +103,20 @@ Error unknownOperator() {
 }
 
 bool allDigits(std::string_view s, size_t n) {
-  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == n &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool validUserId(std::string_view s) {
   return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-         });
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
 }
 
 bool validAgreementId(std::string_view s) {
   return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-         });
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
 }
 
 // "33", "3303", "33.03", "330301", "33.03.01", "33.03.01.2001", "3303012001".
@@ -159,8 +160,10 @@ Status checkText(std::string_view value, size_t max, std::string_view label,
 
 Status validate(const Operator& op) {
   if (!validUserId(op.userId))
-    return invalid("User ID aplikasi", "harus 1-64 karakter huruf, angka, titik, garis bawah atau "
-                   "tanda hubung", "user_id");
+    return invalid("User ID aplikasi",
+                   "harus 1-64 karakter huruf, angka, titik, garis bawah atau "
+                   "tanda hubung",
+                   "user_id");
   if (op.fullName.find_first_not_of(' ') == std::string::npos)
     return invalid("Nama lengkap", "wajib diisi", "full_name");
   if (!op.nik.empty() && !allDigits(op.nik, 16))
@@ -223,8 +226,9 @@ Operator readOperator(const Poco::Data::RecordSet& rs, size_t row) {
 std::vector<std::string> agreementsOf(Poco::Data::Session& s, const store::Database& db,
                                       std::string userId) {
   std::vector<std::string> out;
-  s << db.sql("SELECT agreement_id FROM operator_agreements WHERE user_id = ? "
-              "ORDER BY agreement_id"),
+  s << db.sql(
+      "SELECT agreement_id FROM operator_agreements WHERE user_id = ? "
+      "ORDER BY agreement_id"),
       use(userId), Poco::Data::Keywords::into(out), now;
   return out;
 }
@@ -233,9 +237,12 @@ std::vector<std::string> agreementsOf(Poco::Data::Session& s, const store::Datab
 
 std::string_view roleName(Role role) {
   switch (role) {
-    case Role::kOperator: return "operator";
-    case Role::kSupervisor: return "supervisor";
-    case Role::kAdmin: return "admin";
+    case Role::kOperator:
+      return "operator";
+    case Role::kSupervisor:
+      return "supervisor";
+    case Role::kAdmin:
+      return "admin";
   }
   return "operator";
 }
@@ -256,10 +263,10 @@ Status OperatorRepository::add(const Operator& op) {
   try {
     Poco::Data::Session s = db_.session();
     std::string userId = op.userId, nik = op.nik, fullName = op.fullName, nip = op.nip,
-                status = op.employmentStatus, position = op.position,
-                region = op.officeRegionCode, officeName = op.officeName,
-                officeAddress = op.officeAddress, role(roleName(op.role)),
-                ndaNumber = op.nda ? op.nda->number : "", ndaDate = op.nda ? op.nda->date.iso() : "";
+                status = op.employmentStatus, position = op.position, region = op.officeRegionCode,
+                officeName = op.officeName, officeAddress = op.officeAddress,
+                role(roleName(op.role)), ndaNumber = op.nda ? op.nda->number : "",
+                ndaDate = op.nda ? op.nda->date.iso() : "";
     int active = op.active ? 1 : 0;
     TxGuard tx(s, db_);
     int existing = 0;
@@ -272,8 +279,8 @@ Status OperatorRepository::add(const Operator& op) {
     s << db_.sql("INSERT INTO operators (" + std::string(kColumns) +
                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         use(userId), use(nik), use(fullName), use(nip), use(status), use(position), use(region),
-        use(officeName), use(officeAddress), use(role), use(active), use(ndaNumber),
-        use(ndaDate), now;
+        use(officeName), use(officeAddress), use(role), use(active), use(ndaNumber), use(ndaDate),
+        now;
     std::vector<std::string> agreements = op.agreements;
     std::sort(agreements.begin(), agreements.end());
     agreements.erase(std::unique(agreements.begin(), agreements.end()), agreements.end());
@@ -296,8 +303,7 @@ Result<Operator> OperatorRepository::find(std::string_view userId) const {
     Poco::Data::Session s = db_.session();
     std::string id(userId);
     Poco::Data::Statement st(s);
-    st << db_.sql("SELECT " + std::string(kColumns) + " FROM operators WHERE user_id = ?"),
-        use(id);
+    st << db_.sql("SELECT " + std::string(kColumns) + " FROM operators WHERE user_id = ?"), use(id);
     st.execute();
     Poco::Data::RecordSet rs(st);
     if (rs.rowCount() == 0) return unknownOperator();
@@ -368,28 +374,27 @@ Status OperatorRepository::addAgreement(std::string_view userId, std::string_vie
   try {
     Poco::Data::Session s = db_.session();
     std::string id(userId), a(agreementId);
-    s << db_.sql("INSERT INTO operator_agreements (user_id, agreement_id) VALUES (?, ?)"),
-        use(id), use(a), now;
+    s << db_.sql("INSERT INTO operator_agreements (user_id, agreement_id) VALUES (?, ?)"), use(id),
+        use(a), now;
     return Status::Ok();
   } catch (const Poco::Exception& e) {
     // Lost a race with the same insert: the membership exists, which is what was asked.
-    if (auto again = find(userId); again.ok() &&
-        std::find(again->agreements.begin(), again->agreements.end(), agreementId) !=
-            again->agreements.end())
+    if (auto again = find(userId);
+        again.ok() && std::find(again->agreements.begin(), again->agreements.end(), agreementId) !=
+                          again->agreements.end())
       return Status::Ok();
     return storeError(e);
   }
 }
 
-Status OperatorRepository::removeAgreement(std::string_view userId,
-                                           std::string_view agreementId) {
+Status OperatorRepository::removeAgreement(std::string_view userId, std::string_view agreementId) {
   auto op = find(userId);
   if (!op.ok()) return op.error();
   try {
     Poco::Data::Session s = db_.session();
     std::string id(userId), a(agreementId);
-    s << db_.sql("DELETE FROM operator_agreements WHERE user_id = ? AND agreement_id = ?"),
-        use(id), use(a), now;
+    s << db_.sql("DELETE FROM operator_agreements WHERE user_id = ? AND agreement_id = ?"), use(id),
+        use(a), now;
     return Status::Ok();
   } catch (const Poco::Exception& e) {
     return storeError(e);
@@ -411,12 +416,13 @@ Status OperatorRepository::recordSptjm(const Sptjm& sp) {
       return bad(names.first, names.second);
   try {
     Poco::Data::Session s = db_.session();
-    std::string a = sp.agreementId, number = sp.number, date = sp.date.iso(),
-                name = sp.signerName, position = sp.signerPosition;
+    std::string a = sp.agreementId, number = sp.number, date = sp.date.iso(), name = sp.signerName,
+                position = sp.signerPosition;
     TxGuard tx(s, db_);
     s << db_.sql("DELETE FROM agreement_sptjm WHERE agreement_id = ?"), use(a), now;
-    s << db_.sql("INSERT INTO agreement_sptjm (agreement_id, sptjm_number, sptjm_date, "
-                 "signer_name, signer_position) VALUES (?, ?, ?, ?, ?)"),
+    s << db_.sql(
+        "INSERT INTO agreement_sptjm (agreement_id, sptjm_number, sptjm_date, "
+        "signer_name, signer_position) VALUES (?, ?, ?, ?, ?)"),
         use(a), use(number), use(date), use(name), use(position), now;
     tx.commit();
     return Status::Ok();
@@ -430,8 +436,9 @@ Result<Sptjm> OperatorRepository::sptjm(std::string_view agreementId) const {
     Poco::Data::Session s = db_.session();
     std::string a(agreementId);
     Poco::Data::Statement st(s);
-    st << db_.sql("SELECT sptjm_number, sptjm_date, signer_name, signer_position "
-                  "FROM agreement_sptjm WHERE agreement_id = ?"),
+    st << db_.sql(
+        "SELECT sptjm_number, sptjm_date, signer_name, signer_position "
+        "FROM agreement_sptjm WHERE agreement_id = ?"),
         use(a);
     st.execute();
     Poco::Data::RecordSet rs(st);
@@ -448,15 +455,13 @@ Result<Sptjm> OperatorRepository::sptjm(std::string_view agreementId) const {
   }
 }
 
-Status OperatorRepository::authorize(std::string_view userId,
-                                     std::string_view agreementId) const {
+Status OperatorRepository::authorize(std::string_view userId, std::string_view agreementId) const {
   auto op = find(userId);
   if (!op.ok()) return op.error();
   if (!op->active)
     return Error{"operator_disabled", "User ID non aktif, silahkan menghubungi Admin",
                  "operator is disabled"};
-  if (std::find(op->agreements.begin(), op->agreements.end(), agreementId) ==
-      op->agreements.end())
+  if (std::find(op->agreements.begin(), op->agreements.end(), agreementId) == op->agreements.end())
     return Error{"not_member",
                  "Operator tidak terdaftar pada perjanjian kerja sama ini; pencarian tidak "
                  "diizinkan.",
@@ -497,10 +502,9 @@ Result<std::string> OperatorRepository::userIdForm(std::string_view userId) cons
   if (!missing.empty()) {
     std::string list;
     for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-    return Error{"form_incomplete",
-                 "Formulir permohonan User ID belum lengkap; belum diisi: " + list + ".",
-                 "user id application incomplete: " + std::to_string(missing.size()) +
-                     " field(s) missing"};
+    return Error{
+        "form_incomplete", "Formulir permohonan User ID belum lengkap; belum diisi: " + list + ".",
+        "user id application incomplete: " + std::to_string(missing.size()) + " field(s) missing"};
   }
   std::string agreements;
   for (const auto& a : op->agreements) agreements += (agreements.empty() ? "" : ", ") + a;

@@ -17,36 +17,36 @@ RegistryRecord superset() {
   RegistryRecord r;
   for (auto e : plugin::kElements) r[std::string(e)] = "v-" + std::string(e);
   for (auto p : plugin::kAddressParts) r[std::string(p)] = "v-" + std::string(p);
-  for (const char* extra : {"AGAMA", "NAMA_LGKP_IBU", "NAMA_LGKP_AYAH", "GOL_DARAH", "PDDK_AKH",
-                            "STAT_HBKEL", "EKTP_STATUS", "NO_AKTA_LHR", "NO_AKTA_KWN",
-                            "PENYANDANG_CACAT"})
+  for (const char* extra :
+       {"AGAMA", "NAMA_LGKP_IBU", "NAMA_LGKP_AYAH", "GOL_DARAH", "PDDK_AKH", "STAT_HBKEL",
+        "EKTP_STATUS", "NO_AKTA_LHR", "NO_AKTA_KWN", "PENYANDANG_CACAT"})
     r[extra] = std::string("v-") + extra;
   return r;
 }
 
-const std::vector<std::string> kJabarElements{"NO_KK", "NIK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR",
-                                              "JENIS_KLMIN", "STATUS_KAWIN", "JENIS_PKRJN",
-                                              "ALAMAT"};
-const std::vector<std::string> kJabarParts{"ALAMAT", "NO_PROP", "PROP_NAME", "NO_KAB",
-                                           "KAB_NAME", "NO_KEC", "KEC_NAME", "NO_KEL",
-                                           "KEL_NAME", "KODE_POS", "NO_RT", "NO_RW"};
+const std::vector<std::string> kJabarElements{"NO_KK",        "NIK",         "NAMA_LGKP",
+                                              "TMPT_LHR",     "TGL_LHR",     "JENIS_KLMIN",
+                                              "STATUS_KAWIN", "JENIS_PKRJN", "ALAMAT"};
+const std::vector<std::string> kJabarParts{"ALAMAT",   "NO_PROP",  "PROP_NAME", "NO_KAB",
+                                           "KAB_NAME", "NO_KEC",   "KEC_NAME",  "NO_KEL",
+                                           "KEL_NAME", "KODE_POS", "NO_RT",     "NO_RW"};
 // PKS 400.12/2430/2025: 8 elements (no Nomor KK); address: alamat, nama provinsi, nama
 // kab/kota, kode + nama kecamatan, nama desa/kelurahan, RT, RW.
-const std::vector<std::string> kPurbalinggaElements{"NIK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR",
-                                                    "JENIS_KLMIN", "STATUS_KAWIN",
+const std::vector<std::string> kPurbalinggaElements{"NIK",         "NAMA_LGKP",   "TMPT_LHR",
+                                                    "TGL_LHR",     "JENIS_KLMIN", "STATUS_KAWIN",
                                                     "JENIS_PKRJN", "ALAMAT"};
-const std::vector<std::string> kPurbalinggaParts{"ALAMAT", "PROP_NAME", "KAB_NAME", "NO_KEC",
-                                                 "KEC_NAME", "KEL_NAME", "NO_RT", "NO_RW"};
+const std::vector<std::string> kPurbalinggaParts{"ALAMAT",   "PROP_NAME", "KAB_NAME", "NO_KEC",
+                                                 "KEC_NAME", "KEL_NAME",  "NO_RT",    "NO_RW"};
 
 TEST(MinimiserTest, JawaBaratKeepsItsNineElementsAndAllAddressParts) {
   Minimiser m(kJabarElements, kJabarParts);
   Minimised out = m.project(superset());
   EXPECT_EQ(out.keptFields,
-            (std::vector<std::string>{"ALAMAT", "JENIS_KLMIN", "JENIS_PKRJN", "KAB_NAME",
-                                      "KEC_NAME", "KEL_NAME", "KODE_POS", "NAMA_LGKP", "NIK",
-                                      "NO_KAB", "NO_KEC", "NO_KEL", "NO_KK", "NO_PROP", "NO_RT",
-                                      "NO_RW", "PROP_NAME", "STATUS_KAWIN", "TGL_LHR",
-                                      "TMPT_LHR"}));
+            (std::vector<std::string>{"ALAMAT",    "JENIS_KLMIN",  "JENIS_PKRJN", "KAB_NAME",
+                                      "KEC_NAME",  "KEL_NAME",     "KODE_POS",    "NAMA_LGKP",
+                                      "NIK",       "NO_KAB",       "NO_KEC",      "NO_KEL",
+                                      "NO_KK",     "NO_PROP",      "NO_RT",       "NO_RW",
+                                      "PROP_NAME", "STATUS_KAWIN", "TGL_LHR",     "TMPT_LHR"}));
   EXPECT_EQ(out.record.size(), out.keptFields.size());
   EXPECT_EQ(out.record.at("NAMA_LGKP"), "v-NAMA_LGKP");
   EXPECT_EQ(out.record.count("AGAMA"), 0u);
@@ -55,15 +55,14 @@ TEST(MinimiserTest, JawaBaratKeepsItsNineElementsAndAllAddressParts) {
 TEST(MinimiserTest, PurbalinggaNeverSeesNoKkNorUnlistedAddressParts) {
   Minimiser m(kPurbalinggaElements, kPurbalinggaParts);
   Minimised out = m.project(superset());
-  for (const char* gone : {"NO_KK", "NO_PROP", "NO_KAB", "NO_KEL", "KODE_POS", "AGAMA",
-                           "NAMA_LGKP_IBU", "GOL_DARAH", "PDDK_AKH", "STAT_HBKEL",
-                           "EKTP_STATUS", "NO_AKTA_LHR"})
+  for (const char* gone :
+       {"NO_KK", "NO_PROP", "NO_KAB", "NO_KEL", "KODE_POS", "AGAMA", "NAMA_LGKP_IBU", "GOL_DARAH",
+        "PDDK_AKH", "STAT_HBKEL", "EKTP_STATUS", "NO_AKTA_LHR"})
     EXPECT_EQ(out.record.count(gone), 0u) << gone;
-  EXPECT_EQ(out.keptFields,
-            (std::vector<std::string>{"ALAMAT", "JENIS_KLMIN", "JENIS_PKRJN", "KAB_NAME",
-                                      "KEC_NAME", "KEL_NAME", "NAMA_LGKP", "NIK", "NO_KEC",
-                                      "NO_RT", "NO_RW", "PROP_NAME", "STATUS_KAWIN", "TGL_LHR",
-                                      "TMPT_LHR"}));
+  EXPECT_EQ(out.keptFields, (std::vector<std::string>{
+                                "ALAMAT", "JENIS_KLMIN", "JENIS_PKRJN", "KAB_NAME", "KEC_NAME",
+                                "KEL_NAME", "NAMA_LGKP", "NIK", "NO_KEC", "NO_RT", "NO_RW",
+                                "PROP_NAME", "STATUS_KAWIN", "TGL_LHR", "TMPT_LHR"}));
 }
 
 TEST(MinimiserTest, AddressPartsCountOnlyWithTheAlamatElement) {
@@ -72,8 +71,7 @@ TEST(MinimiserTest, AddressPartsCountOnlyWithTheAlamatElement) {
   EXPECT_EQ(out.keptFields, (std::vector<std::string>{"NAMA_LGKP", "NIK"}));
   // ALAMAT element with parts but without the street part: the street is dropped.
   Minimiser parts({"NIK", "ALAMAT"}, {"KAB_NAME"});
-  EXPECT_EQ(parts.project(superset()).keptFields,
-            (std::vector<std::string>{"KAB_NAME", "NIK"}));
+  EXPECT_EQ(parts.project(superset()).keptFields, (std::vector<std::string>{"KAB_NAME", "NIK"}));
 }
 
 TEST(MinimiserTest, AlamatWithoutItemisedPartsKeepsOnlyTheStreetLine) {

@@ -163,8 +163,7 @@ TEST(NikFormatTest, CenturyIsTheLatestThatIsNotInTheFuture) {
   // The clock overload reads the Jakarta day: 2026-11-23T17:00Z is the 24th in Jakarta.
   FixedClock clock(Date(2026, 11, 24).jakartaStart());
   EXPECT_TRUE(NikFormat::check("3303012411269901", clock).ok());
-  EXPECT_EQ(NikFormat::decode("3303012411269901", clock.today())->birthDate,
-            Date(2026, 11, 24));
+  EXPECT_EQ(NikFormat::decode("3303012411269901", clock.today())->birthDate, Date(2026, 11, 24));
 }
 
 }  // namespace

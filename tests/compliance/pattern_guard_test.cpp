@@ -53,9 +53,9 @@ std::vector<std::string> randomNiks(int n, unsigned seed) {
   for (int i = 0; i < n; ++i) {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%02d%02d%02d%02d%02d%02d%04d",
-                  provinces[rng() % std::size(provinces)], int(1 + rng() % 79),
-                  int(1 + rng() % 40), int(1 + rng() % 28 + (rng() % 2) * 40),
-                  int(1 + rng() % 12), int(rng() % 100), int(1 + rng() % 9999));
+                  provinces[rng() % std::size(provinces)], int(1 + rng() % 79), int(1 + rng() % 40),
+                  int(1 + rng() % 28 + (rng() % 2) * 40), int(1 + rng() % 12), int(rng() % 100),
+                  int(1 + rng() % 9999));
     out.emplace_back(buf);
   }
   return out;

@@ -101,7 +101,10 @@ TEST_P(OperatorRepositoryTest, RefusesInvalidFieldsWithoutEchoingThem) {
       {[](Operator& o) { o.officeAddress = "Jl. Contoh\nNo. 1"; }, "newline in address"},
       {[](Operator& o) { o.position = std::string(201, 'x'); }, "position too long"},
       {[](Operator& o) { o.agreements = {"Purbalingga"}; }, "agreement id with capitals"},
-      {[](Operator& o) { o.nda = Nda{" ", Date(2025, 1, 1)}; }, "blank NDA number"},
+      {[](Operator& o) {
+         o.nda = Nda{" ", Date(2025, 1, 1)};
+       },
+       "blank NDA number"},
   };
   int i = 0;
   for (const auto& c : cases) {
@@ -115,8 +118,8 @@ TEST_P(OperatorRepositoryTest, RefusesInvalidFieldsWithoutEchoingThem) {
   }
   EXPECT_TRUE(repo_.list()->empty());
   // Region codes in every accepted shape.
-  for (const char* code : {"33", "3303", "33.03", "330301", "33.03.01", "33.03.01.2001",
-                           "3303012001"}) {
+  for (const char* code :
+       {"33", "3303", "33.03", "330301", "33.03.01", "33.03.01.2001", "3303012001"}) {
     Operator o = complete(std::string("r") + std::to_string(i++));
     o.officeRegionCode = code;
     EXPECT_TRUE(repo_.add(o).ok()) << code;
@@ -196,10 +199,8 @@ TEST_P(OperatorRepositoryTest, AuthorizeRefusesInOrderUntilEverythingIsOnFile) {
   EXPECT_EQ(code("sari.op", "purbalingga-dinnaker"), "not_member");
 
   EXPECT_EQ(repo_.setActive("nobody", false).error().code, "operator_unknown");
-  EXPECT_EQ(repo_.recordNda("nobody", Nda{"x", Date(2025, 1, 1)}).error().code,
-            "operator_unknown");
-  EXPECT_EQ(repo_.addAgreement("nobody", "purbalingga-dinnaker").error().code,
-            "operator_unknown");
+  EXPECT_EQ(repo_.recordNda("nobody", Nda{"x", Date(2025, 1, 1)}).error().code, "operator_unknown");
+  EXPECT_EQ(repo_.addAgreement("nobody", "purbalingga-dinnaker").error().code, "operator_unknown");
   // Every refusal carries an Indonesian message.
   for (const char* op : {"sari.op", "nobody"})
     EXPECT_FALSE(repo_.authorize(op, "purbalingga-dinnaker").error().message.empty());
@@ -235,17 +236,15 @@ TEST_P(OperatorRepositoryTest, UserIdFormIsCompleteOrNamesWhatIsMissing) {
   ASSERT_TRUE(repo_.add(complete("sari.op")).ok());
   auto form = repo_.userIdForm("sari.op");
   ASSERT_TRUE(form.ok()) << form.error().message;
-  for (const char* want : {"NIK                     : 3303016408929901",
-                           "Nama Lengkap            : Sari Contoh Operator",
-                           "NIP                     : 199208242019032099",
-                           "Status Kepegawaian      : PNS",
-                           "Jabatan                 : Pengantar Kerja Ahli Pertama",
-                           "Kode Wilayah Kantor     : 33.03",
-                           "Nama Kantor             : Dinas Tenaga Kerja Kabupaten Purbalingga",
-                           "Alamat Kantor           : Jl. Contoh No. 1, Purbalingga",
-                           "User ID Aplikasi Lokal  : sari.op",
-                           "Perjanjian              : purbalingga-dinnaker",
-                           "NDA                     : NDA/001/2025 (contoh), 20-09-2025"})
+  for (const char* want :
+       {"NIK                     : 3303016408929901",
+        "Nama Lengkap            : Sari Contoh Operator",
+        "NIP                     : 199208242019032099", "Status Kepegawaian      : PNS",
+        "Jabatan                 : Pengantar Kerja Ahli Pertama", "Kode Wilayah Kantor     : 33.03",
+        "Nama Kantor             : Dinas Tenaga Kerja Kabupaten Purbalingga",
+        "Alamat Kantor           : Jl. Contoh No. 1, Purbalingga",
+        "User ID Aplikasi Lokal  : sari.op", "Perjanjian              : purbalingga-dinnaker",
+        "NDA                     : NDA/001/2025 (contoh), 20-09-2025"})
     EXPECT_NE(form->find(want), std::string::npos) << want << "\n" << *form;
 
   Operator partial;
@@ -286,7 +285,9 @@ TEST(RoleTest, NamesRoundTrip) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, OperatorRepositoryTest,
                          ::testing::ValuesIn(gerbang::testing::storeBackends()),
-                         [](const auto& info) { return gerbang::testing::backendName(info.param); });
+                         [](const auto& info) {
+                           return gerbang::testing::backendName(info.param);
+                         });
 
 }  // namespace
 }  // namespace gerbang::op
