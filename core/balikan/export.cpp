@@ -80,7 +80,11 @@ std::string neutraliseFormula(std::string_view value) {
   if (value.empty() || plainNumber(value)) return std::string(value);
   char c = value.front();
   if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') {
-    return "'" + std::string(value);
+    std::string out;  // built by append: GCC 12 -O3 misreports "'" + std::string (-Wrestrict)
+    out.reserve(value.size() + 1);
+    out += '\'';
+    out.append(value);
+    return out;
   }
   return std::string(value);
 }

@@ -146,7 +146,7 @@ std::optional<std::string> serialToDmy(std::string_view serial, bool date1904) {
   return std::string(buf);
 }
 
-Result<Schema> Schema::compile(const plugin::BalikanPolicy& policy) {
+Result<Schema> Schema::compile(const plugin::BalikanPolicy& policy, bool fastPatterns) {
   auto bad = [](const std::string& field, std::string why) {
     return Error{"balikan_schema_invalid", "Skema data balikan tidak sah: " + why,
                  "field " + field + ": " + why};
@@ -165,6 +165,7 @@ Result<Schema> Schema::compile(const plugin::BalikanPolicy& policy) {
         return bad(f.name, std::string("pola bukan regex ECMAScript yang sah (") + e.what() + ")");
       }
     }
+    s.fast_.push_back(re && fastPatterns ? SimplePattern::compile(f.pattern) : std::nullopt);
     s.patterns_.push_back(std::move(re));
     s.headerKeys_.push_back(headerKey(f.name));
     s.headerKeys_.push_back(headerKey(f.label.empty() ? f.name : f.label));
@@ -330,7 +331,9 @@ bool Schema::checkValue(std::size_t i, std::string_view value, CellKind kind, st
              std::to_string(utf8Length(out)) + ")";
     return false;
   }
-  if (patterns_[i] && !std::regex_match(out.data(), out.data() + out.size(), *patterns_[i])) {
+  bool matched = fast_[i] ? fast_[i]->matches(out)
+                 : !patterns_[i] || std::regex_match(out.data(), out.data() + out.size(), *patterns_[i]);
+  if (!matched) {
     reason = "tidak sesuai pola " + f.pattern;
     return false;
   }

@@ -18,6 +18,7 @@
 #pragma once
 
 #include "core/balikan/row.hpp"
+#include "core/balikan/simple_pattern.hpp"
 #include "core/common/result.hpp"
 #include "core/plugin/manifest.hpp"
 
@@ -70,8 +71,9 @@ class Schema {
  public:
   // Compiles a policy. Error "balikan_schema_invalid" (detail names the field) when a
   // pattern is not a valid ECMAScript regex, an enum has no values, a name is empty or two
-  // fields share a name or label. Never throws.
-  static Result<Schema> compile(const plugin::BalikanPolicy& policy);
+  // fields share a name or label. Never throws. Patterns inside SimplePattern's subset are
+  // matched without std::regex unless `fastPatterns` is false (kept for measurements).
+  static Result<Schema> compile(const plugin::BalikanPolicy& policy, bool fastPatterns = true);
 
   const std::vector<plugin::BalikanField>& fields() const { return fields_; }
 
@@ -106,6 +108,7 @@ class Schema {
  private:
   std::vector<plugin::BalikanField> fields_;
   std::vector<std::shared_ptr<const std::regex>> patterns_;  // per field, null = none
+  std::vector<std::optional<SimplePattern>> fast_;           // per field, when it applies
   std::vector<std::string> headerKeys_;                      // normalised name, label pairs
 };
 
