@@ -47,8 +47,8 @@ class TestDatabase {
   std::string schema_;
 };
 
-// The backends a store test runs on: SQLite always; PostgreSQL when GERBANG_TEST_PG_DSN is
-// set. In CI a missing GERBANG_TEST_PG_DSN fails the test run (see pgAvailableOrFail()).
+// The backends every store test runs on: SQLite and PostgreSQL (the server named by
+// GERBANG_TEST_PG_DSN; without it the PostgreSQL cases fail, they are never skipped).
 std::vector<store::Backend> storeBackends();
 std::string backendName(store::Backend b);
 
