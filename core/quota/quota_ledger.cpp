@@ -3,7 +3,11 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 
+#include <algorithm>
+#include <tuple>
+
 using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::useRef;
 
 namespace gerbang::quota {
@@ -31,44 +35,131 @@ QuotaLedger::QuotaLedger(store::Database& db) : db_(db) {
                " day CHAR(10) NOT NULL,"  // Jakarta calendar day, YYYY-MM-DD
                " used INTEGER NOT NULL CHECK (used >= 0),"
                " PRIMARY KEY (agreement, user_id, day))"});
+  writer_ = std::thread([this] { writerLoop(); });
+}
+
+struct QuotaLedger::Pending {
+  const std::string& agreement;
+  const std::string& userId;
+  std::string day;
+  std::optional<int> limit;
+  int usedAfter = -1;
+  std::optional<Error> error;
+  bool done = false;
+};
+
+QuotaLedger::~QuotaLedger() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  writer_.join();
 }
 
 Result<Reservation> QuotaLedger::reserve(const std::string& agreement, const std::string& userId,
                                          const Date& day, std::optional<int> limit) {
   if (limit && *limit <= 0) return exhausted(limit);
-  const std::string dayText = day.iso();
-  int usedAfter = -1;
-  try {
-    Poco::Data::Session s = db_.session();
-    Poco::Data::Statement st(s);
-    // One atomic statement: insert the day's row with this hit, or add the hit to the
-    // existing row only while it is under the limit. On PostgreSQL the conflicting row is
-    // locked and the WHERE re-checked on its latest version; SQLite serialises writers. So
-    // concurrent callers on any number of hosts never spend more than `limit`, and no row
-    // is returned when the limit is reached.
-    if (limit) {
-      st << db_.sql(
-          "INSERT INTO quota_usage (agreement, user_id, day, used) VALUES (?, ?, ?, 1) "
-          "ON CONFLICT (agreement, user_id, day) DO UPDATE "
-          "SET used = quota_usage.used + 1 WHERE quota_usage.used < ? "
-          "RETURNING used"),
-          useRef(agreement), useRef(userId), useRef(dayText), useRef(*limit), into(usedAfter);
-    } else {
-      // Unlimited still counts: the semester report states usage.
-      st << db_.sql(
-          "INSERT INTO quota_usage (agreement, user_id, day, used) VALUES (?, ?, ?, 1) "
-          "ON CONFLICT (agreement, user_id, day) DO UPDATE "
-          "SET used = quota_usage.used + 1 RETURNING used"),
-          useRef(agreement), useRef(userId), useRef(dayText), into(usedAfter);
-    }
-    st.execute();
-  } catch (const Poco::Exception& e) {
-    return storeError("reserve", e.displayText());
-  } catch (const std::exception& e) {
-    return storeError("reserve", e.what());
+  Pending p{agreement, userId, day.iso(), limit, -1, std::nullopt, false};
+  {
+    std::unique_lock lock(mu_);
+    if (stopping_) return storeError("reserve", "the quota ledger is shutting down");
+    queue_.push_back(&p);
+    wake_.notify_one();
+    done_.wait(lock, [&] { return p.done; });
   }
-  if (usedAfter < 0) return exhausted(limit);
-  return Reservation{agreement, userId, day, usedAfter, limit, false};
+  if (p.error) return *p.error;
+  if (p.usedAfter < 0) return exhausted(limit);
+  return Reservation{agreement, userId, day, p.usedAfter, limit, false};
+}
+
+void QuotaLedger::writerLoop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) {
+      if (stopping_) break;
+      continue;
+    }
+    std::vector<Pending*> batch;
+    while (!queue_.empty() && batch.size() < 256) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    commitBatch(batch);
+    lock.lock();
+    for (Pending* p : batch) p->done = true;
+    done_.notify_all();
+  }
+  writerSession_.reset();
+}
+
+void QuotaLedger::commitBatch(const std::vector<Pending*>& queued) {
+  const bool pg = db_.backend() == store::Backend::kPostgres;
+  // Rows are locked in one global order (agreement, user, day), so two hosts' batches that
+  // touch the same rows wait for each other instead of deadlocking. Arrival order is kept
+  // among requests for the same row.
+  std::vector<Pending*> batch = queued;
+  std::stable_sort(batch.begin(), batch.end(), [](const Pending* a, const Pending* b) {
+    return std::tie(a->agreement, a->userId, a->day) < std::tie(b->agreement, b->userId, b->day);
+  });
+  try {
+    if (!writerSession_) {
+      writerSession_.emplace(db_.session());
+      // A granted hit must survive a crash before the registry is called.
+      if (pg)
+        *writerSession_ << "SET synchronous_commit TO on", now;
+      else
+        *writerSession_ << "PRAGMA synchronous=FULL", now;
+    }
+    Poco::Data::Session& s = *writerSession_;
+    s.begin();
+    try {
+      for (Pending* p : batch) {
+        p->usedAfter = -1;
+        Poco::Data::Statement st(s);
+        // One atomic statement per request: insert the day's row with this hit, or add the
+        // hit to the existing row only while it is under the limit. On PostgreSQL the
+        // conflicting row is locked (until commit) and the WHERE re-checked on its latest
+        // version; SQLite serialises writers. So callers on any number of hosts never spend
+        // more than `limit` between them, and no row comes back once the limit is reached.
+        if (p->limit) {
+          st << db_.sql(
+              "INSERT INTO quota_usage (agreement, user_id, day, used) VALUES (?, ?, ?, 1) "
+              "ON CONFLICT (agreement, user_id, day) DO UPDATE "
+              "SET used = quota_usage.used + 1 WHERE quota_usage.used < ? "
+              "RETURNING used"),
+              useRef(p->agreement), useRef(p->userId), useRef(p->day), useRef(*p->limit),
+              into(p->usedAfter);
+        } else {
+          // Unlimited still counts: the semester report states usage.
+          st << db_.sql(
+              "INSERT INTO quota_usage (agreement, user_id, day, used) VALUES (?, ?, ?, 1) "
+              "ON CONFLICT (agreement, user_id, day) DO UPDATE "
+              "SET used = quota_usage.used + 1 RETURNING used"),
+              useRef(p->agreement), useRef(p->userId), useRef(p->day), into(p->usedAfter);
+        }
+        st.execute();
+      }
+      s.commit();
+    } catch (...) {
+      try {
+        if (s.isTransaction()) s.rollback();
+      } catch (...) {
+      }
+      throw;
+    }
+  } catch (const std::exception& e) {
+    // Rolled back: nobody in the batch holds a hit (fail closed, no registry call).
+    writerSession_.reset();
+    std::string why = e.what();
+    if (const auto* pe = dynamic_cast<const Poco::Exception*>(&e)) why = pe->displayText();
+    for (Pending* p : batch) {
+      p->usedAfter = -1;
+      p->error = storeError("reserve", why);
+    }
+  }
 }
 
 Status QuotaLedger::release(Reservation& reservation) {

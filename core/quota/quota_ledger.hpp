@@ -13,14 +13,23 @@
 //    reached it counts, because the registry counts it too.
 //  - Unlimited agreements (limit nullopt, e.g. after a passed PoC) still count usage, for the
 //    semester report.
+//  - Durable group commit: reserve() queues its request and blocks; one writer thread runs
+//    every queued upsert, in order, in one transaction (SQLite synchronous=FULL; PostgreSQL
+//    synchronous_commit=on), commits, and only then answers. A granted reservation is on
+//    disk before the registry is called, and concurrent lookups share one fsync.
 #pragma once
 
 #include "core/common/clock.hpp"
 #include "core/common/result.hpp"
 #include "core/store/database.hpp"
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace gerbang::quota {
 
@@ -43,9 +52,13 @@ struct Reservation {
 
 class QuotaLedger {
  public:
-  // Registers the "quota" migrations on `db` (which must outlive the ledger). Throws at
-  // startup when the store cannot be migrated.
+  // Registers the "quota" migrations on `db` (which must outlive the ledger) and starts the
+  // writer thread. Throws at startup when the store cannot be migrated.
   explicit QuotaLedger(store::Database& db);
+  // Answers every queued reservation, then stops the writer.
+  ~QuotaLedger();
+  QuotaLedger(const QuotaLedger&) = delete;
+  QuotaLedger& operator=(const QuotaLedger&) = delete;
 
   // Reserves one hit for (agreement, userId, day). With a limit, refuses with code
   // "quota_exhausted" ("Kuota akses hari ini telah habis") once `limit` hits are used that
@@ -69,7 +82,18 @@ class QuotaLedger {
                                        const Date& day, std::optional<int> limit);
 
  private:
+  struct Pending;
+  void writerLoop();
+  void commitBatch(const std::vector<Pending*>& batch);
+
   store::Database& db_;
+  std::mutex mu_;
+  std::condition_variable wake_;  // writer: work queued or stopping
+  std::condition_variable done_;  // callers: their batch finished
+  std::deque<Pending*> queue_;
+  bool stopping_ = false;
+  std::optional<Poco::Data::Session> writerSession_;  // writer thread only
+  std::thread writer_;
 };
 
 }  // namespace gerbang::quota

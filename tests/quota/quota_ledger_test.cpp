@@ -118,6 +118,37 @@ TEST_P(QuotaLedgerTest, SeveralProcessesNeverExceedTheLimit) {
   EXPECT_EQ(*ledger.used(kJabar, kUser, day), 75);
 }
 
+// Two hosts whose batches touch several User IDs in different orders: every request is
+// answered (no deadlock between the hosts' transactions) and each limit holds exactly.
+TEST_P(QuotaLedgerTest, TwoHostsSeveralUsersStayExact) {
+  store::Database dbA(tdb_.config());
+  QuotaLedger a(dbA);
+  store::Database dbB(tdb_.config());
+  QuotaLedger b(dbB);
+  const Date day = clock_.today();
+  std::atomic<int> granted[3] = {0, 0, 0};
+  std::atomic<int> errors{0};
+  std::vector<std::thread> ts;
+  for (int t = 0; t < 8; ++t)
+    ts.emplace_back([&, t] {
+      QuotaLedger& ledger = t % 2 ? a : b;
+      for (int i = 0; i < 60; ++i) {
+        int u = (t % 2 ? i : 2 * 60 - i) % 3;  // opposite orders on the two hosts
+        auto r = ledger.reserve(kJabar, "user-" + std::to_string(u), day, 40);
+        if (r.ok())
+          ++granted[u];
+        else if (r.error().code != "quota_exhausted")
+          ++errors;
+      }
+    });
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  for (int u = 0; u < 3; ++u) {
+    EXPECT_EQ(granted[u].load(), 40) << "user-" << u;
+    EXPECT_EQ(*a.used(kJabar, "user-" + std::to_string(u), day), 40);
+  }
+}
+
 TEST_P(QuotaLedgerTest, RestartKeepsTheCount) {
   const Date day = clock_.today();
   {
