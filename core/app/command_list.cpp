@@ -8,13 +8,14 @@ Command agreementsCommand();
 Command pluginsCommand();
 Command adendumCommand();
 Command versionCommand();
+Command serveCommand();
+Command accountsCommand();
+Command tokensCommand();
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
-      agreementsCommand(),
-      adendumCommand(),
-      pluginsCommand(),
-      versionCommand(),
+      agreementsCommand(), adendumCommand(), pluginsCommand(), serveCommand(),
+      accountsCommand(),   tokensCommand(),  versionCommand(),
   };
   return list;
 }

@@ -1,0 +1,139 @@
+// gerbang serve [--bind ADDRESS] [--port N]
+// The operator web app and REST API (core/web) on this host's closed network.
+#include "core/agreement/agreement_service.hpp"
+#include "core/app/app_context.hpp"
+#include "core/app/args.hpp"
+#include "core/app/command.hpp"
+#include "core/web/health.hpp"
+#include "core/web/server.hpp"
+#include "core/web/web_app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <ostream>
+#include <pthread.h>
+
+namespace gerbang::app {
+namespace {
+
+// The web layer's view of the agreements: core/agreement's terms after every Adendum.
+class ServiceAgreementDirectory final : public web::AgreementDirectory {
+ public:
+  explicit ServiceAgreementDirectory(const agreement::AgreementService& service)
+      : service_(service) {}
+
+  std::vector<web::AgreementInfo> list() const override {
+    std::vector<web::AgreementInfo> out;
+    const Date today = service_.today();
+    for (const auto& ag : service_.all()) {
+      const auto& m = ag.manifest();
+      agreement::AgreementStatus s = ag.status(today);
+      web::AgreementInfo info;
+      info.id = ag.id();
+      info.title = m.agencyName.empty() ? m.shortName : m.agencyName;
+      info.pksNumber = m.pksNumbers.empty() ? "" : m.pksNumbers.back();
+      info.signedOn = m.signedOn;
+      info.endsOn = s.end;
+      switch (s.phase) {
+        case agreement::Phase::kActive:
+          info.status = "aktif";
+          info.statusLabel = "Aktif";
+          break;
+        case agreement::Phase::kExpiring:
+          // Juknis 2025: ask for the extension at least two months before the end.
+          info.status = "aktif";
+          info.statusLabel = "Aktif — segera ajukan perpanjangan";
+          break;
+        case agreement::Phase::kExpired:
+          // DOMAIN rule 8: access stops at the end of the term unless an Adendum extends it.
+          info.status = "berakhir";
+          info.statusLabel = "Berakhir — akses ditutup";
+          break;
+        case agreement::Phase::kNotStarted:
+          info.status = "belum_berlaku";
+          info.statusLabel = "Belum berlaku";
+          break;
+      }
+      out.push_back(std::move(info));
+    }
+    return out;
+  }
+
+ private:
+  const agreement::AgreementService& service_;
+};
+
+int run(AppContext& ctx, const std::vector<std::string>& args) {
+  Args a(args, {{"bind"}, {"port"}});
+  auto& cfg = ctx.config();
+  web::ServerConfig sc;
+  sc.bindAddress = a.value("bind").value_or(cfg.getString("web.bind", "127.0.0.1"));
+  sc.port = uint16_t(a.integer("port", 0, 65535).value_or(cfg.getInt("web.port", 8080)));
+  sc.threads = cfg.getInt("web.threads", 8);
+  sc.maxBodyBytes = size_t(cfg.getInt("web.max_body_bytes", 1 << 20));
+  const std::string cert = cfg.getString("web.tls.certificate", "");
+  const std::string key = cfg.getString("web.tls.key", "");
+  if (cert.empty() != key.empty())
+    throw std::runtime_error(
+        "web.tls.certificate and web.tls.key must be set together (or both left empty for "
+        "plain HTTP on loopback)");
+  if (!cert.empty()) sc.tls = web::TlsConfig{cert, key};
+
+  web::WebAppConfig wc;
+  wc.sessions.idle = std::chrono::minutes{cfg.getInt("web.session.idle_minutes", 30)};
+  wc.sessions.absolute = std::chrono::hours{cfg.getInt("web.session.absolute_hours", 12)};
+
+  const Clock& clock = ctx.clock();
+  store::Database& db = ctx.database();
+  ServiceAgreementDirectory directory(ctx.agreements());
+  // Security events go to the log (never a password or token; usernames are staff names).
+  web::WebApp app(db, clock, directory, wc, [](const web::SecurityEvent& e) {
+    spdlog::info("web security: {} subject='{}' {}", e.kind, e.subject, e.detail);
+  });
+  static const SystemClock kSystemClock;
+  app.health().add("store", web::storeHealthCheck(db));
+  app.health().add("clock", web::clockHealthCheck(clock, kSystemClock, Date(2025, 1, 1)));
+
+  // Block SIGINT/SIGTERM before the server's threads start, so they reach sigwait() below.
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGINT);
+  sigaddset(&stopSignals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+  web::Server server(sc, [&app](web::Request& q, web::Response& r) { app.handle(q, r); });
+  server.start();
+  ctx.out() << "Gerbang melayani di " << server.baseUrl() << "/ (Ctrl+C untuk berhenti)"
+            << std::endl;
+  if (app.accounts().list().empty())
+    ctx.out() << "Belum ada akun web. Buat akun: gerbang accounts add --username NAMA "
+                 "--role admin --agreement KODE (kata sandi dibaca dari stdin)"
+              << std::endl;
+  spdlog::info("web: serving on {}", server.baseUrl());
+  int sig = 0;
+  sigwait(&stopSignals, &sig);
+  spdlog::info("web: stopping on signal {}", sig);
+  server.stop();
+  return kExitOk;
+}
+
+}  // namespace
+
+Command serveCommand() {
+  return {"serve", "run the operator web app and REST API",
+          "Usage: gerbang serve [--bind ADDRESS] [--port N]\n\n"
+          "Serves the operator screens and /api/v1 (docs/web.md, docs/openapi.json), /healthz\n"
+          "and /metrics until SIGINT or SIGTERM.\n\n"
+          "Plain HTTP is allowed only on a loopback address (127.0.0.0/8, ::1). To serve the\n"
+          "agency LAN set web.tls.certificate and web.tls.key (PEM; TLS 1.2 or newer).\n\n"
+          "Options:\n"
+          "  --bind ADDRESS   IP address to listen on (default web.bind, 127.0.0.1)\n"
+          "  --port N         TCP port, 0 for any free port (default web.port, 8080)\n\n"
+          "Configuration keys: web.bind, web.port, web.tls.certificate, web.tls.key,\n"
+          "web.threads, web.max_body_bytes, web.session.idle_minutes,\n"
+          "web.session.absolute_hours.\n",
+          run};
+}
+
+}  // namespace gerbang::app
