@@ -33,13 +33,16 @@ bool CsvReader::fill() {
 }
 
 char CsvReader::detectSeparator() const {
+  // Only the first physical line counts (even inside quotes), and at most one record's worth
+  // of bytes, so the answer never depends on how much the first read happened to return.
   std::size_t commas = 0, semis = 0;
   bool quoted = false;
-  for (std::size_t i = pos_; i < end_; ++i) {
+  std::size_t stop = std::min(end_, pos_ + opt_.maxRecordBytes);
+  for (std::size_t i = pos_; i < stop; ++i) {
     char c = buf_[i];
+    if (c == '\n' || c == '\r') break;
     if (c == '"') quoted = !quoted;
     if (quoted) continue;
-    if (c == '\n' || c == '\r') break;
     commas += c == ',';
     semis += c == ';';
   }
