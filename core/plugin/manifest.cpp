@@ -400,7 +400,7 @@ void parseParties(const Reader& r, Manifest& m) {
   if (a->size() == 0) fail(r.at("parties"), "must not be empty");
   bool registry = false;
   bool agency = false;
-  forEachObject(a, r.at("parties"), [&](Object::Ptr o, const std::string& p, std::size_t) {
+  forEachObject(a, r.at("parties"), [&](const Object::Ptr& o, const std::string& p, std::size_t) {
     Reader pr(o, p, {"role", "name"});
     Party party{pr.string("role"), pr.string("name")};
     if (party.role == "pihak_kesatu") {
@@ -496,14 +496,15 @@ void parseBalikan(const Reader& root, Manifest& m) {
     fail(r.at("fields"),
          "must not be empty (the agreement requires "
          "data balikan)");
-  forEachObject(fields, r.at("fields"), [&](Object::Ptr o, const std::string& p, std::size_t) {
-    Reader f(o, p, {"name", "label", "type", "required", "max_length", "pattern", "values"});
-    BalikanField field;
-    parseBalikanField(f, field);
-    for (const BalikanField& other : m.balikan.fields)
-      if (other.name == field.name) fail(f.at("name"), "duplicate field " + quote(field.name));
-    m.balikan.fields.push_back(std::move(field));
-  });
+  forEachObject(
+      fields, r.at("fields"), [&](const Object::Ptr& o, const std::string& p, std::size_t) {
+        Reader f(o, p, {"name", "label", "type", "required", "max_length", "pattern", "values"});
+        BalikanField field;
+        parseBalikanField(f, field);
+        for (const BalikanField& other : m.balikan.fields)
+          if (other.name == field.name) fail(f.at("name"), "duplicate field " + quote(field.name));
+        m.balikan.fields.push_back(std::move(field));
+      });
   m.balikan.methods = r.oneOf("methods", true, kBalikanMethods, "method");
   m.balikan.dueDays = r.optInteger("due_days", 30, 1, 366);
 }
@@ -548,7 +549,7 @@ void parseScreens(const Reader& root, Manifest& m) {
   if (!root.has("screens")) return;
   forEachObject(
       root.array("screens"), root.at("screens"),
-      [&](Object::Ptr o, const std::string& p, std::size_t) {
+      [&](const Object::Ptr& o, const std::string& p, std::size_t) {
         Reader r(o, p, {"id", "title", "description", "feeds", "fields"});
         Screen s;
         s.id = r.string("id");
@@ -564,7 +565,7 @@ void parseScreens(const Reader& root, Manifest& m) {
         Array::Ptr fields = r.array("fields");
         if (fields->size() == 0) fail(r.at("fields"), "must not be empty");
         forEachObject(
-            fields, r.at("fields"), [&](Object::Ptr fo, const std::string& fp, std::size_t) {
+            fields, r.at("fields"), [&](const Object::Ptr& fo, const std::string& fp, std::size_t) {
               Reader f(fo, fp, {"name", "label", "type", "required", "pattern", "options"});
               ScreenField sf;
               sf.name = f.string("name");
@@ -619,7 +620,7 @@ void checkRoutePath(const std::string& at, const std::string& path) {
 void parseRoutes(const Reader& root, Manifest& m) {
   if (!root.has("routes")) return;
   forEachObject(root.array("routes"), root.at("routes"),
-                [&](Object::Ptr o, const std::string& p, std::size_t) {
+                [&](const Object::Ptr& o, const std::string& p, std::size_t) {
                   Reader r(o, p, {"id", "method", "path", "roles"});
                   Route route;
                   route.id = r.string("id");
