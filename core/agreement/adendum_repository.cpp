@@ -39,7 +39,8 @@ std::optional<std::vector<std::string>> split(const std::string& s) {
 
 Date parseStoredDate(const std::string& s) {
   auto d = Date::parseIso(s);
-  if (!d) throw std::runtime_error("agreement store: malformed date '" + s + "' in agreement_adenda");
+  if (!d)
+    throw std::runtime_error("agreement store: malformed date '" + s + "' in agreement_adenda");
   return *d;
 }
 
@@ -48,20 +49,19 @@ Date parseStoredDate(const std::string& s) {
 AdendumRepository::AdendumRepository(store::Database& db) : db_(db) {
   // Dates are ISO text (they are Jakarta calendar days, not instants); quota 0 and empty
   // lists mean "unchanged", so no column needs NULL handling on either backend.
-  db_.migrate("agreement",
-              {"CREATE TABLE agreement_adenda ("
-               " id {AUTO_ID},"
-               " agency_id VARCHAR(64) NOT NULL,"
-               " number VARCHAR(128) NOT NULL,"
-               " adendum_date VARCHAR(10) NOT NULL,"
-               " new_end VARCHAR(10) NOT NULL DEFAULT '',"
-               " quota_per_day INTEGER NOT NULL DEFAULT 0,"
-               " poc_passed INTEGER NOT NULL DEFAULT 0,"
-               " elements TEXT NOT NULL DEFAULT '',"
-               " address_parts TEXT NOT NULL DEFAULT '',"
-               " recorded_by VARCHAR(128) NOT NULL,"
-               " recorded_at {BIGINT} NOT NULL,"
-               " UNIQUE (agency_id, number))"});
+  db_.migrate("agreement", {"CREATE TABLE agreement_adenda ("
+                            " id {AUTO_ID},"
+                            " agency_id VARCHAR(64) NOT NULL,"
+                            " number VARCHAR(128) NOT NULL,"
+                            " adendum_date VARCHAR(10) NOT NULL,"
+                            " new_end VARCHAR(10) NOT NULL DEFAULT '',"
+                            " quota_per_day INTEGER NOT NULL DEFAULT 0,"
+                            " poc_passed INTEGER NOT NULL DEFAULT 0,"
+                            " elements TEXT NOT NULL DEFAULT '',"
+                            " address_parts TEXT NOT NULL DEFAULT '',"
+                            " recorded_by VARCHAR(128) NOT NULL,"
+                            " recorded_at {BIGINT} NOT NULL,"
+                            " UNIQUE (agency_id, number))"});
 }
 
 Result<Adendum> AdendumRepository::add(const Adendum& a) {
@@ -87,14 +87,15 @@ Result<Adendum> AdendumRepository::add(const Adendum& a) {
     s << db_.sql("SELECT COUNT(*) FROM agreement_adenda WHERE agency_id = ? AND number = ?"),
         use(agency), use(number), into(existing), now;
     if (existing > 0) return duplicate();
-    s << db_.sql("INSERT INTO agreement_adenda (agency_id, number, adendum_date, new_end,"
-                 " quota_per_day, poc_passed, elements, address_parts, recorded_by, recorded_at)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+    s << db_.sql(
+        "INSERT INTO agreement_adenda (agency_id, number, adendum_date, new_end,"
+        " quota_per_day, poc_passed, elements, address_parts, recorded_by, recorded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         use(agency), use(number), use(date), use(newEnd), use(quota), use(poc), use(elements),
         use(parts), use(by), use(at), now;
     Poco::Int64 id = 0;
-    s << db_.sql("SELECT id FROM agreement_adenda WHERE agency_id = ? AND number = ?"),
-        use(agency), use(number), into(id), now;
+    s << db_.sql("SELECT id FROM agreement_adenda WHERE agency_id = ? AND number = ?"), use(agency),
+        use(number), into(id), now;
     Adendum out = a;
     out.id = id;
     return out;
@@ -120,9 +121,10 @@ std::vector<Adendum> AdendumRepository::list(const std::string& agencyId) const 
   std::vector<int> quotas, pocs;
   try {
     Poco::Data::Session s = db_.session();
-    s << db_.sql("SELECT id, number, adendum_date, new_end, quota_per_day, poc_passed, elements,"
-                 " address_parts, recorded_by, recorded_at FROM agreement_adenda"
-                 " WHERE agency_id = ? ORDER BY adendum_date, id"),
+    s << db_.sql(
+        "SELECT id, number, adendum_date, new_end, quota_per_day, poc_passed, elements,"
+        " address_parts, recorded_by, recorded_at FROM agreement_adenda"
+        " WHERE agency_id = ? ORDER BY adendum_date, id"),
         use(agency), into(ids), into(numbers), into(dates), into(ends), into(quotas), into(pocs),
         into(elements), into(parts), into(bys), into(ats), now;
   } catch (const Poco::Exception& e) {

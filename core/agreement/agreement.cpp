@@ -48,10 +48,14 @@ Status checkNarrowing(const std::vector<std::string>& narrowed,
 
 std::string_view phaseName(Phase p) {
   switch (p) {
-    case Phase::kNotStarted: return "not_started";
-    case Phase::kActive: return "active";
-    case Phase::kExpiring: return "expiring";
-    case Phase::kExpired: return "expired";
+    case Phase::kNotStarted:
+      return "not_started";
+    case Phase::kActive:
+      return "active";
+    case Phase::kExpiring:
+      return "expiring";
+    case Phase::kExpired:
+      return "expired";
   }
   return "unknown";
 }
@@ -97,10 +101,11 @@ Status validateAdendum(const plugin::Manifest& m, const Adendum& a) {
                      "address_parts: address parts given but the ALAMAT element is not permitted");
   }
   if (!a.newEnd && !a.quotaPerDay && !a.pocPassed && !a.elements && !a.addressParts)
-    return invalid("Adendum tidak mengubah apa pun (isi tanggal berakhir, kuota, PoC, elemen "
-                   "atau bagian alamat)",
-                   "the Adendum changes nothing (give a new end, quota, PoC, elements or "
-                   "address parts)");
+    return invalid(
+        "Adendum tidak mengubah apa pun (isi tanggal berakhir, kuota, PoC, elemen "
+        "atau bagian alamat)",
+        "the Adendum changes nothing (give a new end, quota, PoC, elements or "
+        "address parts)");
   return Status::Ok();
 }
 

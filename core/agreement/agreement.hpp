@@ -23,11 +23,11 @@ namespace gerbang::agreement {
 // Adendum (amendment): the only way a PKS changes after signing. Each field left empty
 // (nullopt) leaves that term as it was.
 struct Adendum {
-  Poco::Int64 id = 0;          // store id; 0 until recorded. Orders adenda of the same date.
-  std::string agencyId;        // the agreement (plugin agency id)
-  std::string number;          // the Adendum's letter number, unique per agreement
-  Date date;                   // the day it was signed; in force from that day
-  std::optional<Date> newEnd;  // extends (or shortens) the term
+  Poco::Int64 id = 0;              // store id; 0 until recorded. Orders adenda of the same date.
+  std::string agencyId;            // the agreement (plugin agency id)
+  std::string number;              // the Adendum's letter number, unique per agreement
+  Date date;                       // the day it was signed; in force from that day
+  std::optional<Date> newEnd;      // extends (or shortens) the term
   std::optional<int> quotaPerDay;  // a new daily quota (hits per User ID), > 0
   bool pocPassed = false;  // records a passed PoC (lifts the quota where the juknis says so)
   std::optional<std::vector<std::string>> elements;      // narrows the permitted elements

@@ -13,8 +13,10 @@ std::vector<plugin::Manifest> manifestsOf(const plugin::Registry& registry) {
 
 Error unknown(std::string_view id) {
   return Error{"agreement_unknown",
-               "Perjanjian '" + std::string(id) + "' tidak dikenal (plugin tidak dimuat) / "
-               "unknown agreement '" + std::string(id) + "' (no plugin loaded)",
+               "Perjanjian '" + std::string(id) +
+                   "' tidak dikenal (plugin tidak dimuat) / "
+                   "unknown agreement '" +
+                   std::string(id) + "' (no plugin loaded)",
                ""};
 }
 
@@ -24,13 +26,12 @@ AgreementService::AgreementService(const plugin::Registry& registry, AdendumRepo
                                    const Clock& clock)
     : AgreementService(manifestsOf(registry), repo, clock) {}
 
-AgreementService::AgreementService(std::vector<plugin::Manifest> manifests,
-                                   AdendumRepository& repo, const Clock& clock)
+AgreementService::AgreementService(std::vector<plugin::Manifest> manifests, AdendumRepository& repo,
+                                   const Clock& clock)
     : manifests_(std::move(manifests)), repo_(repo), clock_(clock) {
-  std::sort(manifests_.begin(), manifests_.end(),
-            [](const plugin::Manifest& a, const plugin::Manifest& b) {
-              return a.agencyId < b.agencyId;
-            });
+  std::sort(
+      manifests_.begin(), manifests_.end(),
+      [](const plugin::Manifest& a, const plugin::Manifest& b) { return a.agencyId < b.agencyId; });
 }
 
 std::vector<std::string> AgreementService::ids() const {
@@ -59,9 +60,10 @@ Result<Adendum> AgreementService::addAdendum(Adendum a) {
   if (!valid.ok()) return valid.error();
   Date today = clock_.today();
   if (a.date > today) {
-    std::string m = "date: tanggal Adendum " + a.date.iso() + " sesudah hari ini (" +
-                    today.iso() + "); catat Adendum setelah ditandatangani / date: the Adendum "
-                    "date " + a.date.iso() + " is after today (" + today.iso() +
+    std::string m = "date: tanggal Adendum " + a.date.iso() + " sesudah hari ini (" + today.iso() +
+                    "); catat Adendum setelah ditandatangani / date: the Adendum "
+                    "date " +
+                    a.date.iso() + " is after today (" + today.iso() +
                     "); record an Adendum once it is signed";
     return Error{"adendum_invalid", m, m};
   }

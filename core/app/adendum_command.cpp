@@ -104,30 +104,29 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
 }  // namespace
 
 Command adendumCommand() {
-  return {
-      "adendum", "record or list the amendments (Adendum) of an agreement",
-      "Usage: gerbang adendum add --agreement ID --number N --date YYYY-MM-DD\n"
-      "                           [--end YYYY-MM-DD] [--quota N] [--poc-passed]\n"
-      "                           [--elements A,B,...] [--address-parts A,B,...]\n"
-      "                           [--by NAME] [--format table|json]\n"
-      "       gerbang adendum list --agreement ID [--format table|json]\n\n"
-      "A PKS changes only by an Adendum. `add` records one after checking it against the\n"
-      "agreement's manifest: it may extend or shorten the term, change the daily quota,\n"
-      "record a passed PoC (only where the juknis lifts the quota after a PoC), or narrow\n"
-      "the permitted elements and address parts; it may never add an element the PKS lacks.\n"
-      "An Adendum is never edited or deleted; record a new one instead.\n\n"
-      "Options of add:\n"
-      "  --agreement ID          the agreement (agency id, see `gerbang agreements`)\n"
-      "  --number N              the Adendum's letter number (unique per agreement)\n"
-      "  --date YYYY-MM-DD       the day it was signed (not after today)\n"
-      "  --end YYYY-MM-DD        the new last day of the term\n"
-      "  --quota N               the new daily quota (hits per User ID)\n"
-      "  --poc-passed            the registry's PoC was passed\n"
-      "  --elements A,B          the narrowed elements (e.g. NIK,NAMA_LGKP,ALAMAT)\n"
-      "  --address-parts A,B     the narrowed address parts (e.g. ALAMAT,NO_RT,NO_RW)\n"
-      "  --by NAME               who records it (default: the login name)\n"
-      "  --format FORMAT         table (default) or json\n",
-      run};
+  return {"adendum", "record or list the amendments (Adendum) of an agreement",
+          "Usage: gerbang adendum add --agreement ID --number N --date YYYY-MM-DD\n"
+          "                           [--end YYYY-MM-DD] [--quota N] [--poc-passed]\n"
+          "                           [--elements A,B,...] [--address-parts A,B,...]\n"
+          "                           [--by NAME] [--format table|json]\n"
+          "       gerbang adendum list --agreement ID [--format table|json]\n\n"
+          "A PKS changes only by an Adendum. `add` records one after checking it against the\n"
+          "agreement's manifest: it may extend or shorten the term, change the daily quota,\n"
+          "record a passed PoC (only where the juknis lifts the quota after a PoC), or narrow\n"
+          "the permitted elements and address parts; it may never add an element the PKS lacks.\n"
+          "An Adendum is never edited or deleted; record a new one instead.\n\n"
+          "Options of add:\n"
+          "  --agreement ID          the agreement (agency id, see `gerbang agreements`)\n"
+          "  --number N              the Adendum's letter number (unique per agreement)\n"
+          "  --date YYYY-MM-DD       the day it was signed (not after today)\n"
+          "  --end YYYY-MM-DD        the new last day of the term\n"
+          "  --quota N               the new daily quota (hits per User ID)\n"
+          "  --poc-passed            the registry's PoC was passed\n"
+          "  --elements A,B          the narrowed elements (e.g. NIK,NAMA_LGKP,ALAMAT)\n"
+          "  --address-parts A,B     the narrowed address parts (e.g. ALAMAT,NO_RT,NO_RW)\n"
+          "  --by NAME               who records it (default: the login name)\n"
+          "  --format FORMAT         table (default) or json\n",
+          run};
 }
 
 }  // namespace gerbang::app

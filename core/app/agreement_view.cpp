@@ -13,10 +13,14 @@ using Poco::JSON::Object;
 
 std::string phaseLabel(agreement::Phase p) {
   switch (p) {
-    case agreement::Phase::kNotStarted: return "belum berlaku";
-    case agreement::Phase::kActive: return "aktif";
-    case agreement::Phase::kExpiring: return "segera berakhir";
-    case agreement::Phase::kExpired: return "berakhir";
+    case agreement::Phase::kNotStarted:
+      return "belum berlaku";
+    case agreement::Phase::kActive:
+      return "aktif";
+    case agreement::Phase::kExpiring:
+      return "segera berakhir";
+    case agreement::Phase::kExpired:
+      return "berakhir";
   }
   return "?";
 }

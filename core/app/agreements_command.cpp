@@ -23,8 +23,8 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
   }
 
   ctx.out() << "Perjanjian kerja sama per " << today.iso() << " (WIB)\n\n";
-  Table t({"ID", "INSTANSI", "NOMOR PKS", "BERAKHIR", "STATUS", "SISA HARI", "KUOTA/HARI",
-           "ELEMEN", "ADENDUM"});
+  Table t({"ID", "INSTANSI", "NOMOR PKS", "BERAKHIR", "STATUS", "SISA HARI", "KUOTA/HARI", "ELEMEN",
+           "ADENDUM"});
   for (const auto& ag : all) {
     agreement::EffectiveTerms terms = ag.termsOn(today);
     agreement::AgreementStatus s = ag.status(today);
@@ -35,12 +35,12 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
            std::to_string(terms.adendumNumbers.size())});
   }
   t.print(ctx.out());
-  if (all.empty()) ctx.out() << "(tidak ada plugin perjanjian yang dimuat; lihat `gerbang plugins`)\n";
+  if (all.empty())
+    ctx.out() << "(tidak ada plugin perjanjian yang dimuat; lihat `gerbang plugins`)\n";
   bool notes = false;
   for (const auto& ag : all) {
     agreement::AgreementStatus s = ag.status(today);
-    if (!notes && (s.phase == agreement::Phase::kExpired ||
-                   s.phase == agreement::Phase::kExpiring))
+    if (!notes && (s.phase == agreement::Phase::kExpired || s.phase == agreement::Phase::kExpiring))
       ctx.out() << "\n";
     if (s.phase == agreement::Phase::kExpired) {
       notes = true;

@@ -26,8 +26,7 @@ const Clock& AppContext::clock() {
     } else {
       auto d = Date::parseIso(today);
       if (!d)
-        throw std::runtime_error("config: clock.today: '" + today +
-                                 "' is not a date (YYYY-MM-DD)");
+        throw std::runtime_error("config: clock.today: '" + today + "' is not a date (YYYY-MM-DD)");
       clock_ = std::make_unique<FixedClock>(*d);
       spdlog::info("clock: today is fixed at {} (clock.today)", d->iso());
     }

@@ -85,8 +85,8 @@ std::optional<int> Args::integer(std::string_view name, int min, int max) const 
   if (ec != std::errc() || end != v->data() + v->size() || v->empty())
     throw UsageError("--" + std::string(name) + ": '" + *v + "' is not a whole number");
   if (n < min || n > max)
-    throw UsageError("--" + std::string(name) + ": " + *v + " is outside " +
-                     std::to_string(min) + ".." + std::to_string(max));
+    throw UsageError("--" + std::string(name) + ": " + *v + " is outside " + std::to_string(min) +
+                     ".." + std::to_string(max));
   return n;
 }
 
@@ -97,8 +97,8 @@ std::optional<std::vector<std::string>> Args::list(std::string_view name) const 
   size_t start = 0;
   for (;;) {
     size_t comma = v->find(',', start);
-    std::string item = v->substr(start, comma == std::string::npos ? std::string::npos
-                                                                   : comma - start);
+    std::string item =
+        v->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     item.erase(0, item.find_first_not_of(' '));
     item.erase(item.find_last_not_of(' ') + 1);
     if (item.empty())

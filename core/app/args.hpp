@@ -21,8 +21,8 @@ class UsageError : public std::runtime_error {
 };
 
 struct OptionSpec {
-  std::string name;         // without the dashes: "agreement"
-  bool takesValue = true;   // false: a flag such as --poc-passed
+  std::string name;        // without the dashes: "agreement"
+  bool takesValue = true;  // false: a flag such as --poc-passed
 };
 
 class Args {

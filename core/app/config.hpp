@@ -31,11 +31,11 @@ inline constexpr const char* kBuildVarDir = "build.var_dir";
 
 // Options that apply to every command, accepted anywhere on the command line before "--".
 struct GlobalOptions {
-  std::optional<std::string> configFile;                   // --config FILE
+  std::optional<std::string> configFile;                     // --config FILE
   std::vector<std::pair<std::string, std::string>> defines;  // --define KEY=VALUE, -D KEY=VALUE
-  std::optional<Date> today;                               // --today YYYY-MM-DD
-  bool help = false;                                       // --help, -h
-  bool version = false;                                    // --version
+  std::optional<Date> today;                                 // --today YYYY-MM-DD
+  bool help = false;                                         // --help, -h
+  bool version = false;                                      // --version
   std::vector<std::string> rest;  // the command name and its own arguments, in order
 };
 

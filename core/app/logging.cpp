@@ -15,9 +15,9 @@ namespace {
 spdlog::level::level_enum levelOf(const Poco::Util::AbstractConfiguration& config,
                                   const char* key) {
   const std::string text = config.getString(key);
-  for (auto l : {spdlog::level::trace, spdlog::level::debug, spdlog::level::info,
-                 spdlog::level::warn, spdlog::level::err, spdlog::level::critical,
-                 spdlog::level::off}) {
+  for (auto l :
+       {spdlog::level::trace, spdlog::level::debug, spdlog::level::info, spdlog::level::warn,
+        spdlog::level::err, spdlog::level::critical, spdlog::level::off}) {
     auto name = spdlog::level::to_string_view(l);  // "warning", "error", ...
     if (text == std::string_view(name.data(), name.size())) return l;
   }
@@ -49,8 +49,8 @@ std::filesystem::path setupLogging(const Poco::Util::AbstractConfiguration& conf
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec)
-    throw std::runtime_error("config: log.dir '" + dir.string() + "' cannot be created: " +
-                             ec.message());
+    throw std::runtime_error("config: log.dir '" + dir.string() +
+                             "' cannot be created: " + ec.message());
   const std::filesystem::path file = dir / "gerbang.log";
   std::shared_ptr<spdlog::logger> logger;
   try {
@@ -59,11 +59,11 @@ std::filesystem::path setupLogging(const Poco::Util::AbstractConfiguration& conf
     auto rotating =
         std::make_shared<spdlog::sinks::rotating_file_sink_mt>(file.string(), maxBytes, maxFiles);
     rotating->set_level(fileLevel);
-    logger = std::make_shared<spdlog::logger>("gerbang",
-                                              spdlog::sinks_init_list{console, rotating});
+    logger =
+        std::make_shared<spdlog::logger>("gerbang", spdlog::sinks_init_list{console, rotating});
   } catch (const spdlog::spdlog_ex& e) {
-    throw std::runtime_error("config: log file '" + file.string() + "' cannot be opened: " +
-                             e.what());
+    throw std::runtime_error("config: log file '" + file.string() +
+                             "' cannot be opened: " + e.what());
   }
   logger->set_level(std::min(fileLevel, consoleLevel));
   logger->flush_on(spdlog::level::warn);

@@ -59,7 +59,8 @@ bool parseRegistration(std::string_view s, Registration* r, std::string* why) {
   }
   r->kabKota = digitsValue(rest, 0, 4);
   if (!isJabarKabKota(r->kabKota)) {
-    *why = "kode kab/kota " + std::string(rest.substr(0, 4)) + " bukan kabupaten/kota di Jawa Barat";
+    *why =
+        "kode kab/kota " + std::string(rest.substr(0, 4)) + " bukan kabupaten/kota di Jawa Barat";
     return false;
   }
   if (!allDigits(rest.substr(5, 4), 4)) {
@@ -116,9 +117,8 @@ class JabarDisnakertrans final : public gerbang::sdk::Plugin {
     }
     return {200, "{\"sah\":true,\"nomor\":" + jsonString(it->second) +
                      ",\"jenis\":" + jsonString(r.kind) +
-                     ",\"kode_kab_kota\":" + jsonString(std::to_string(r.kabKota)) +
-                     ",\"tahun\":" + std::to_string(r.year) +
-                     ",\"nomor_urut\":" + std::to_string(r.serial) + "}"};
+                     ",\"kode_kab_kota\":" + jsonString(std::to_string(r.kabKota)) + ",\"tahun\":" +
+                     std::to_string(r.year) + ",\"nomor_urut\":" + std::to_string(r.serial) + "}"};
   }
 };
 

@@ -70,8 +70,8 @@ bool parseRegister(std::string_view s, Register* r, std::string* why) {
 
 // Nomor ID Kartu Tanda Pencari Kerja: "3313-YYYY-NNNNNN" (year the card was issued).
 bool parseCardYear(std::string_view s, int* year) {
-  if (s.size() != 16 || s.substr(0, 5) != "3313-" || s[9] != '-' ||
-      !allDigits(s.substr(5, 4), 4) || !allDigits(s.substr(10), 6))
+  if (s.size() != 16 || s.substr(0, 5) != "3313-" || s[9] != '-' || !allDigits(s.substr(5, 4), 4) ||
+      !allDigits(s.substr(10), 6))
     return false;
   *year = digitsValue(s, 5, 4);
   return true;

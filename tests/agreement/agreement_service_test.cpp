@@ -1,6 +1,6 @@
 // Adenda in the store and the agreement service, on every store backend.
-#include "core/agreement/adendum_repository.hpp"
 #include "core/agreement/agreement_service.hpp"
+#include "core/agreement/adendum_repository.hpp"
 #include "tests/agreement/test_manifests.hpp"
 #include "tests/support/support.hpp"
 
@@ -119,9 +119,9 @@ TEST_P(AgreementServiceTest, StatusEdgesAfterAnExtensionFromTheStore) {
 
   std::optional<Agreement> ag = service_.find("uji-tetap");
   ASSERT_TRUE(ag.has_value());
-  EXPECT_EQ(ag->status(Date(2027, 4, 18)).phase, Phase::kActive);     // 61 days left
-  EXPECT_EQ(ag->status(Date(2027, 4, 19)).phase, Phase::kExpiring);   // 60 days left
-  EXPECT_EQ(ag->status(Date(2027, 6, 18)).phase, Phase::kExpiring);   // the new end day
+  EXPECT_EQ(ag->status(Date(2027, 4, 18)).phase, Phase::kActive);    // 61 days left
+  EXPECT_EQ(ag->status(Date(2027, 4, 19)).phase, Phase::kExpiring);  // 60 days left
+  EXPECT_EQ(ag->status(Date(2027, 6, 18)).phase, Phase::kExpiring);  // the new end day
   EXPECT_TRUE(ag->status(Date(2027, 6, 18)).allowsAccess());
   EXPECT_EQ(ag->status(Date(2027, 6, 19)).phase, Phase::kExpired);
   EXPECT_EQ(ag->status(Date(2026, 11, 19)).phase, Phase::kExpired);  // before the Adendum
@@ -177,7 +177,9 @@ TEST_P(AgreementServiceTest, AdendaSurviveReopeningTheStore) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, AgreementServiceTest,
                          ::testing::ValuesIn(gerbang::testing::storeBackends()),
-                         [](const auto& info) { return gerbang::testing::backendName(info.param); });
+                         [](const auto& info) {
+                           return gerbang::testing::backendName(info.param);
+                         });
 
 }  // namespace
 }  // namespace gerbang::agreement

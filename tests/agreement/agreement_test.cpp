@@ -29,12 +29,12 @@ TEST(AgreementStatusTest, EdgesAroundTheTerm) {
     bool access;
   } cases[] = {
       {Date(2025, 9, 15), Phase::kNotStarted, 731, false},
-      {Date(2025, 9, 16), Phase::kActive, 730, true},    // first day
-      {Date(2027, 7, 17), Phase::kActive, 61, true},     // 61 days left: not yet expiring
-      {Date(2027, 7, 18), Phase::kExpiring, 60, true},   // exactly 60 days left
+      {Date(2025, 9, 16), Phase::kActive, 730, true},   // first day
+      {Date(2027, 7, 17), Phase::kActive, 61, true},    // 61 days left: not yet expiring
+      {Date(2027, 7, 18), Phase::kExpiring, 60, true},  // exactly 60 days left
       {Date(2027, 7, 20), Phase::kExpiring, 58, true},
-      {Date(2027, 9, 16), Phase::kExpiring, 0, true},    // the end day itself still allows access
-      {Date(2027, 9, 17), Phase::kExpired, -1, false},   // the day after is expired
+      {Date(2027, 9, 16), Phase::kExpiring, 0, true},   // the end day itself still allows access
+      {Date(2027, 9, 17), Phase::kExpired, -1, false},  // the day after is expired
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.today.iso());
@@ -74,10 +74,9 @@ TEST(AgreementTermsTest, AnExtendingAdendumRevivesAnExpiredAgreement) {
 TEST(AgreementTermsTest, LatestAdendumByDateThenRecordingOrderWins) {
   // Recorded out of order: the later-dated one wins whatever the id; on the same date the
   // later-recorded (higher id) wins.
-  Agreement a(fixedQuotaManifest(),
-              {extendTo(Date(2026, 10, 1), Date(2028, 1, 1), 5, "B"),
-               extendTo(Date(2026, 9, 1), Date(2029, 1, 1), 9, "A"),
-               extendTo(Date(2026, 10, 1), Date(2027, 12, 31), 7, "C")});
+  Agreement a(fixedQuotaManifest(), {extendTo(Date(2026, 10, 1), Date(2028, 1, 1), 5, "B"),
+                                     extendTo(Date(2026, 9, 1), Date(2029, 1, 1), 9, "A"),
+                                     extendTo(Date(2026, 10, 1), Date(2027, 12, 31), 7, "C")});
   EXPECT_EQ(a.adenda()[0].number, "A");
   EXPECT_EQ(a.adenda()[1].number, "B");
   EXPECT_EQ(a.adenda()[2].number, "C");

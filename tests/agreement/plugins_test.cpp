@@ -40,10 +40,10 @@ bool has(const std::vector<std::string>& v, const std::string& s) {
 
 TEST(PluginManifestsTest, JawaBarat) {
   plugin::Manifest m = manifestOf("jabar-disnakertrans");
-  EXPECT_EQ(m.pksNumbers, (std::vector<std::string>{"438/PMD.07.01/Disdukcapil",
-                                                    "3335/HK.03.01/Disnakertrans"}));
-  EXPECT_EQ(m.juknisNumbers, (std::vector<std::string>{"439/PMD.07.01/Disdukcapil",
-                                                       "3336/HK.03.01/Disnakertrans"}));
+  EXPECT_EQ(m.pksNumbers,
+            (std::vector<std::string>{"438/PMD.07.01/Disdukcapil", "3335/HK.03.01/Disnakertrans"}));
+  EXPECT_EQ(m.juknisNumbers,
+            (std::vector<std::string>{"439/PMD.07.01/Disdukcapil", "3336/HK.03.01/Disnakertrans"}));
   EXPECT_EQ(m.approvalLetter.number, "470/4833/Dukcapil");
   EXPECT_EQ(m.approvalLetter.date, Date(2021, 4, 13));
   EXPECT_EQ(m.signedOn, Date(2021, 6, 18));
@@ -68,15 +68,13 @@ TEST(PluginManifestsTest, Purbalingga) {
   EXPECT_EQ(m.end, Date(2027, 9, 16));
   EXPECT_EQ(m.elements.size(), 8u);
   EXPECT_FALSE(has(m.elements, "NO_KK"));
-  EXPECT_EQ(m.addressParts,
-            (std::vector<std::string>{"ALAMAT", "PROP_NAME", "KAB_NAME", "NO_KEC", "KEC_NAME",
-                                      "KEL_NAME", "NO_RT", "NO_RW"}));
+  EXPECT_EQ(m.addressParts, (std::vector<std::string>{"ALAMAT", "PROP_NAME", "KAB_NAME", "NO_KEC",
+                                                      "KEC_NAME", "KEL_NAME", "NO_RT", "NO_RW"}));
   EXPECT_EQ(m.quota.perDay, 200);
   EXPECT_TRUE(m.quota.unlimitedAfterPoc);
-  EXPECT_EQ(fieldNames(m),
-            (std::vector<std::string>{"nik", "keterangan_pencari_kerja",
-                                      "nomor_sertifikat_pelatihan", "jenis_pelatihan",
-                                      "penempatan_kerja"}));
+  EXPECT_EQ(fieldNames(m), (std::vector<std::string>{"nik", "keterangan_pencari_kerja",
+                                                     "nomor_sertifikat_pelatihan",
+                                                     "jenis_pelatihan", "penempatan_kerja"}));
   EXPECT_EQ(m.balikan.methods, std::vector<std::string>{"web_service"});
   EXPECT_EQ(m.reports.deadlineWorkingDays, 10);
   EXPECT_TRUE(has(m.reports.channels, "hard_copy"));
@@ -104,8 +102,8 @@ TEST(PluginManifestsTest, PurposeReferenceExamplesMatchTheirPatterns) {
   for (const char* id : {"jabar-disnakertrans", "purbalingga-dinnaker", "karanganyar-ak1"}) {
     plugin::Manifest m = manifestOf(id);
     SCOPED_TRACE(id);
-    EXPECT_TRUE(std::regex_match(m.purposeReference.example,
-                                 std::regex(m.purposeReference.pattern)));
+    EXPECT_TRUE(
+        std::regex_match(m.purposeReference.example, std::regex(m.purposeReference.pattern)));
     EXPECT_FALSE(std::regex_match(std::string("ABC-123"), std::regex(m.purposeReference.pattern)));
     EXPECT_FALSE(m.routes.empty());
     EXPECT_FALSE(m.screens.empty());
@@ -155,11 +153,11 @@ class BuiltPluginsTest : public ::testing::Test {
     return plugin(id).validateBalikan(f);
   }
 
-  plugin::LoadedPlugin::RouteAnswer route(const char* id, const char* routeId,
-                                          const char* method, std::vector<gerbang_kv> params,
+  plugin::LoadedPlugin::RouteAnswer route(const char* id, const char* routeId, const char* method,
+                                          std::vector<gerbang_kv> params,
                                           const char* body = "") const {
-    gerbang_route_request r{routeId, method, "op-uji-1", "operator", params.data(),
-                            params.size(), body};
+    gerbang_route_request r{routeId,       method,        "op-uji-1", "operator",
+                            params.data(), params.size(), body};
     Result<plugin::LoadedPlugin::RouteAnswer> a = plugin(id).handleRoute(r);
     if (!a.ok()) throw std::runtime_error(a.error().code + ": " + a.error().detail);
     return a.value();
@@ -187,12 +185,13 @@ TEST_F(BuiltPluginsTest, JabarNeedsOneOfTheTwoKeterangan) {
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code, "balikan_invalid");
   EXPECT_NE(none.error().message.find("keterangan_pencari_kerja"), std::string::npos);
-  EXPECT_FALSE(balikan("jabar-disnakertrans",
-                       {{"nik", kSyntheticNik}, {"keterangan_pencari_kerja", "   "}})
-                   .ok());
-  EXPECT_TRUE(balikan("jabar-disnakertrans",
-                      {{"nik", kSyntheticNik}, {"keterangan_peserta_transmigrasi", "Calon transmigran"}})
-                  .ok());
+  EXPECT_FALSE(
+      balikan("jabar-disnakertrans", {{"nik", kSyntheticNik}, {"keterangan_pencari_kerja", "   "}})
+          .ok());
+  EXPECT_TRUE(
+      balikan("jabar-disnakertrans",
+              {{"nik", kSyntheticNik}, {"keterangan_peserta_transmigrasi", "Calon transmigran"}})
+          .ok());
 }
 
 TEST_F(BuiltPluginsTest, JabarRegistrationRoute) {
@@ -213,34 +212,37 @@ TEST_F(BuiltPluginsTest, JabarRegistrationRoute) {
 }
 
 TEST_F(BuiltPluginsTest, PurbalinggaCertificateNeedsJenisPelatihan) {
-  Status s = balikan("purbalingga-dinnaker",
-                     {{"nik", kSyntheticNik}, {"nomor_sertifikat_pelatihan", "SRT-3303-2026-00017"}});
+  Status s =
+      balikan("purbalingga-dinnaker",
+              {{"nik", kSyntheticNik}, {"nomor_sertifikat_pelatihan", "SRT-3303-2026-00017"}});
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().message.find("jenis_pelatihan"), std::string::npos);
-  EXPECT_TRUE(balikan("purbalingga-dinnaker", {{"nik", kSyntheticNik},
-                                               {"nomor_sertifikat_pelatihan", "SRT-3303-2026-00017"},
-                                               {"jenis_pelatihan", "Las listrik"}})
-                  .ok());
-  EXPECT_FALSE(balikan("purbalingga-dinnaker", {{"nik", kSyntheticNik}}).ok());
   EXPECT_TRUE(
-      balikan("purbalingga-dinnaker", {{"nik", kSyntheticNik}, {"penempatan_kerja", "dalam_negeri"}})
+      balikan("purbalingga-dinnaker", {{"nik", kSyntheticNik},
+                                       {"nomor_sertifikat_pelatihan", "SRT-3303-2026-00017"},
+                                       {"jenis_pelatihan", "Las listrik"}})
           .ok());
+  EXPECT_FALSE(balikan("purbalingga-dinnaker", {{"nik", kSyntheticNik}}).ok());
+  EXPECT_TRUE(balikan("purbalingga-dinnaker",
+                      {{"nik", kSyntheticNik}, {"penempatan_kerja", "dalam_negeri"}})
+                  .ok());
 }
 
 TEST_F(BuiltPluginsTest, PurbalinggaParticipantRoute) {
-  auto ok = route("purbalingga-dinnaker", "peserta-struktur", "GET",
-                  {{"nomor", "PLT-3303-2026-00017"}});
+  auto ok =
+      route("purbalingga-dinnaker", "peserta-struktur", "GET", {{"nomor", "PLT-3303-2026-00017"}});
   EXPECT_EQ(ok.httpStatus, 200);
   EXPECT_EQ(json(ok.body)->getValue<std::string>("jenis"), "peserta_pelatihan");
-  auto other = route("purbalingga-dinnaker", "peserta-struktur", "GET",
-                     {{"nomor", "PLT-3302-2026-00017"}});
+  auto other =
+      route("purbalingga-dinnaker", "peserta-struktur", "GET", {{"nomor", "PLT-3302-2026-00017"}});
   EXPECT_EQ(other.httpStatus, 422);
   EXPECT_NE(json(other.body)->getValue<std::string>("message").find("3303"), std::string::npos);
 }
 
 TEST_F(BuiltPluginsTest, KaranganyarRegisterAndCardRules) {
   const char* k = "karanganyar-ak1";
-  EXPECT_TRUE(balikan(k, {{"nik", kSyntheticNik}, {"nomor_register", "AK1-3313-202611-000457"}}).ok());
+  EXPECT_TRUE(
+      balikan(k, {{"nik", kSyntheticNik}, {"nomor_register", "AK1-3313-202611-000457"}}).ok());
   Status month = balikan(k, {{"nik", kSyntheticNik}, {"nomor_register", "AK1-3313-202613-000457"}});
   ASSERT_FALSE(month.ok());
   EXPECT_NE(month.error().message.find("bulan pendaftaran 13"), std::string::npos);

@@ -19,8 +19,8 @@ inline plugin::Manifest pocManifest() {
   m.extensionNoticeDays = 60;
   m.elements = {"NIK",         "NAMA_LGKP",    "TMPT_LHR",    "TGL_LHR",
                 "JENIS_KLMIN", "STATUS_KAWIN", "JENIS_PKRJN", "ALAMAT"};
-  m.addressParts = {"ALAMAT", "PROP_NAME", "KAB_NAME", "NO_KEC",
-                    "KEC_NAME", "KEL_NAME", "NO_RT",   "NO_RW"};
+  m.addressParts = {"ALAMAT",   "PROP_NAME", "KAB_NAME", "NO_KEC",
+                    "KEC_NAME", "KEL_NAME",  "NO_RT",    "NO_RW"};
   m.quota.perDay = 200;
   m.quota.unlimitedAfterPoc = true;
   return m;
@@ -38,8 +38,8 @@ inline plugin::Manifest fixedQuotaManifest() {
   m.extensionNoticeDays = 60;
   m.elements = {"NO_KK",       "NIK",          "NAMA_LGKP",   "TMPT_LHR", "TGL_LHR",
                 "JENIS_KLMIN", "STATUS_KAWIN", "JENIS_PKRJN", "ALAMAT"};
-  m.addressParts = {"ALAMAT", "NO_PROP", "PROP_NAME", "NO_KAB", "KAB_NAME", "NO_KEC",
-                    "KEC_NAME", "NO_KEL", "KEL_NAME", "KODE_POS", "NO_RT", "NO_RW"};
+  m.addressParts = {"ALAMAT",   "NO_PROP", "PROP_NAME", "NO_KAB",   "KAB_NAME", "NO_KEC",
+                    "KEC_NAME", "NO_KEL",  "KEL_NAME",  "KODE_POS", "NO_RT",    "NO_RW"};
   m.quota.perDay = 75;
   m.quota.unlimitedAfterPoc = false;
   return m;

@@ -7,9 +7,8 @@
 namespace gerbang::app {
 namespace {
 
-const std::vector<OptionSpec> kSpec = {{"agreement", true}, {"quota", true},
-                                       {"poc-passed", false}, {"elements", true},
-                                       {"date", true}, {"format", true}};
+const std::vector<OptionSpec> kSpec = {{"agreement", true}, {"quota", true}, {"poc-passed", false},
+                                       {"elements", true},  {"date", true},  {"format", true}};
 
 TEST(ArgsTest, ParsesValuesFlagsAndInlineValues) {
   Args a({"--agreement", "jabar-disnakertrans", "--quota=80", "--poc-passed", "--elements",
@@ -46,16 +45,17 @@ TEST(ArgsTest, RejectsEachKindOfMistakeSayingWhat) {
   EXPECT_EQ(error({"stray"}), "unexpected argument 'stray' (argument 1)");
   EXPECT_EQ(error({"--quota", "0"}), "--quota: 0 is outside 1..1000");
   EXPECT_EQ(error({"--quota", "12x"}), "--quota: '12x' is not a whole number");
-  EXPECT_EQ(error({"--elements", "NIK,,ALAMAT"}), "--elements: empty item in 'NIK,,ALAMAT' (item 2)");
+  EXPECT_EQ(error({"--elements", "NIK,,ALAMAT"}),
+            "--elements: empty item in 'NIK,,ALAMAT' (item 2)");
   EXPECT_EQ(error({"--date", "20-11-2026"}), "--date: '20-11-2026' is not a date (YYYY-MM-DD)");
   EXPECT_EQ(error({"--format", "csv"}), "--format: 'csv' is not one of table|json");
   EXPECT_EQ(error({"--format", "json"}), "--agreement is required");
 }
 
 TEST(GlobalOptionsTest, TakesGlobalOptionsFromAnywhere) {
-  GlobalOptions o = parseGlobalOptions({"agreements", "--today", "2026-11-23", "--format",
-                                        "json", "-D", "a.b=1", "--define=c=d=e", "-Dx=y",
-                                        "--config=/etc/g.properties"});
+  GlobalOptions o =
+      parseGlobalOptions({"agreements", "--today", "2026-11-23", "--format", "json", "-D", "a.b=1",
+                          "--define=c=d=e", "-Dx=y", "--config=/etc/g.properties"});
   EXPECT_EQ(o.rest, (std::vector<std::string>{"agreements", "--format", "json"}));
   EXPECT_EQ(o.today, Date(2026, 11, 23));
   ASSERT_EQ(o.defines.size(), 3u);

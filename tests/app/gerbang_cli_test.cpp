@@ -31,8 +31,8 @@ struct CliRun {
 // Runs the binary with `args` in `dir`; both pipes are drained at once so neither fills.
 CliRun runGerbang(const fs::path& dir, const std::vector<std::string>& args) {
   Poco::Pipe outPipe, errPipe;
-  Poco::ProcessHandle ph = Poco::Process::launch(GERBANG_EXE, args, dir.string(), nullptr,
-                                                 &outPipe, &errPipe);
+  Poco::ProcessHandle ph =
+      Poco::Process::launch(GERBANG_EXE, args, dir.string(), nullptr, &outPipe, &errPipe);
   CliRun r;
   std::thread errReader([&] {
     Poco::PipeInputStream in(errPipe);
@@ -140,8 +140,8 @@ TEST_P(GerbangCliTest, PurbalinggaIsExpiringTwoMonthsBeforeItsEnd) {
 
 TEST_P(GerbangCliTest, AnAdendumExtendsJabarUntil20270618) {
   CliRun add = gerbang({"adendum", "add", "--agreement", "jabar-disnakertrans", "--number",
-                     "438/ADD.01/Disdukcapil", "--date", "2026-11-20", "--end", "2027-06-18",
-                     "--by", "admin-uji", "--today", "2026-11-23"});
+                        "438/ADD.01/Disdukcapil", "--date", "2026-11-20", "--end", "2027-06-18",
+                        "--by", "admin-uji", "--today", "2026-11-23"});
   ASSERT_EQ(add.exitCode, 0) << add.err;
   EXPECT_NE(add.out.find("Adendum 438/ADD.01/Disdukcapil dicatat"), std::string::npos);
 
@@ -153,7 +153,8 @@ TEST_P(GerbangCliTest, AnAdendumExtendsJabarUntil20270618) {
   EXPECT_EQ(strings(jabar, "adenda"), std::vector<std::string>{"438/ADD.01/Disdukcapil"});
   EXPECT_EQ(a.at("karanganyar-ak1")->getValue<std::string>("status"), "expired");
 
-  CliRun list = gerbang({"adendum", "list", "--agreement", "jabar-disnakertrans", "--format", "json"});
+  CliRun list =
+      gerbang({"adendum", "list", "--agreement", "jabar-disnakertrans", "--format", "json"});
   ASSERT_EQ(list.exitCode, 0) << list.err;
   Array::Ptr arr = Poco::JSON::Parser().parse(list.out).extract<Array::Ptr>();
   ASSERT_EQ(arr->size(), 1u);
@@ -162,16 +163,16 @@ TEST_P(GerbangCliTest, AnAdendumExtendsJabarUntil20270618) {
   EXPECT_TRUE(arr->getObject(0)->isNull("quota_per_day"));
 
   CliRun again = gerbang({"adendum", "add", "--agreement", "jabar-disnakertrans", "--number",
-                       "438/ADD.01/Disdukcapil", "--date", "2026-11-21", "--quota", "80",
-                       "--today", "2026-11-23"});
+                          "438/ADD.01/Disdukcapil", "--date", "2026-11-21", "--quota", "80",
+                          "--today", "2026-11-23"});
   EXPECT_EQ(again.exitCode, 1);
   EXPECT_NE(again.err.find("adendum_duplicate"), std::string::npos) << again.err;
 }
 
 TEST_P(GerbangCliTest, PassedPocMakesPurbalinggaUnlimitedButNotJabar) {
-  CliRun poc = gerbang({"adendum", "add", "--agreement", "purbalingga-dinnaker", "--number",
-                     "400.12/POC/2026", "--date", "2026-11-02", "--poc-passed", "--today",
-                     "2026-11-23"});
+  CliRun poc =
+      gerbang({"adendum", "add", "--agreement", "purbalingga-dinnaker", "--number",
+               "400.12/POC/2026", "--date", "2026-11-02", "--poc-passed", "--today", "2026-11-23"});
   ASSERT_EQ(poc.exitCode, 0) << poc.err;
   auto a = agreements("2026-11-23");
   EXPECT_TRUE(a.at("purbalingga-dinnaker")->isNull("quota_per_day"));
@@ -180,29 +181,29 @@ TEST_P(GerbangCliTest, PassedPocMakesPurbalinggaUnlimitedButNotJabar) {
   EXPECT_EQ(agreements("2026-11-01").at("purbalingga-dinnaker")->getValue<int>("quota_per_day"),
             200);
 
-  CliRun jabar = gerbang({"adendum", "add", "--agreement", "jabar-disnakertrans", "--number",
-                       "POC/1", "--date", "2026-11-02", "--poc-passed", "--today", "2026-11-23"});
+  CliRun jabar =
+      gerbang({"adendum", "add", "--agreement", "jabar-disnakertrans", "--number", "POC/1",
+               "--date", "2026-11-02", "--poc-passed", "--today", "2026-11-23"});
   EXPECT_EQ(jabar.exitCode, 1);
   EXPECT_NE(jabar.err.find("poc_passed"), std::string::npos) << jabar.err;
-  EXPECT_EQ(agreements("2026-11-23").at("jabar-disnakertrans")->getValue<int>("quota_per_day"),
-            75);
+  EXPECT_EQ(agreements("2026-11-23").at("jabar-disnakertrans")->getValue<int>("quota_per_day"), 75);
 }
 
 TEST_P(GerbangCliTest, AnAdendumAddingAnElementIsRefused) {
   CliRun r = gerbang({"adendum", "add", "--agreement", "purbalingga-dinnaker", "--number",
-                   "400.12/ADD-NOKK/2026", "--date", "2026-11-10", "--elements",
-                   "NIK,NAMA_LGKP,NO_KK", "--today", "2026-11-23"});
+                      "400.12/ADD-NOKK/2026", "--date", "2026-11-10", "--elements",
+                      "NIK,NAMA_LGKP,NO_KK", "--today", "2026-11-23"});
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_NE(r.err.find("elements[2]: 'NO_KK' tidak termasuk"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("never add one"), std::string::npos) << r.err;
-  CliRun list = gerbang({"adendum", "list", "--agreement", "purbalingga-dinnaker", "--format",
-                      "json"});
+  CliRun list =
+      gerbang({"adendum", "list", "--agreement", "purbalingga-dinnaker", "--format", "json"});
   ASSERT_EQ(list.exitCode, 0);
   EXPECT_EQ(Poco::JSON::Parser().parse(list.out).extract<Array::Ptr>()->size(), 0u);
 
   CliRun narrow = gerbang({"adendum", "add", "--agreement", "purbalingga-dinnaker", "--number",
-                        "400.12/ADD-SEMPIT/2026", "--date", "2026-11-10", "--elements",
-                        "NIK,NAMA_LGKP", "--today", "2026-11-23"});
+                           "400.12/ADD-SEMPIT/2026", "--date", "2026-11-10", "--elements",
+                           "NIK,NAMA_LGKP", "--today", "2026-11-23"});
   ASSERT_EQ(narrow.exitCode, 0) << narrow.err;
   auto a = agreements("2026-11-23");
   EXPECT_EQ(strings(a.at("purbalingga-dinnaker"), "elements"),
@@ -260,8 +261,8 @@ TEST_P(GerbangCliTest, PluginsShowsEachRefusalWithItsReason) {
   // The table says the same, and only the loaded agreement is listed.
   CliRun table = gerbang({"--define", "plugins.dir=" + dir.string(), "plugins"});
   EXPECT_NE(table.out.find("Ditolak: 3"), std::string::npos) << table.out;
-  CliRun ag = gerbang({"--define", "plugins.dir=" + dir.string(), "agreements", "--format",
-                       "json"});
+  CliRun ag =
+      gerbang({"--define", "plugins.dir=" + dir.string(), "agreements", "--format", "json"});
   ASSERT_EQ(ag.exitCode, 0) << ag.err;
   EXPECT_EQ(Poco::JSON::Parser().parse(ag.out).extract<Array::Ptr>()->size(), 1u);
 }
@@ -282,16 +283,20 @@ TEST_P(GerbangCliTest, BadArgumentsExitTwoWithTheUsage) {
     std::string error;
     std::string usage;
   } cases[] = {
-      {{"agreements", "--format", "xml"}, "--format: 'xml' is not one of table|json",
+      {{"agreements", "--format", "xml"},
+       "--format: 'xml' is not one of table|json",
        "Usage: gerbang agreements"},
-      {{"agreements", "--today", "2026-02-30"}, "--today: '2026-02-30' is not a date",
+      {{"agreements", "--today", "2026-02-30"},
+       "--today: '2026-02-30' is not a date",
        "Usage: gerbang [global options]"},
       {{"agreements", "--bogus"}, "unknown option '--bogus'", "Usage: gerbang agreements"},
       {{"adendum", "add", "--agreement", "jabar-disnakertrans", "--date", "2026-11-20"},
-       "--number is required", "Usage: gerbang adendum add"},
+       "--number is required",
+       "Usage: gerbang adendum add"},
       {{"adendum", "add", "--agreement", "jabar-disnakertrans", "--number", "N", "--date",
         "2026-11-20", "--quota", "sepuluh"},
-       "--quota: 'sepuluh' is not a whole number", "Usage: gerbang adendum add"},
+       "--quota: 'sepuluh' is not a whole number",
+       "Usage: gerbang adendum add"},
       {{"adendum", "hapus"}, "unknown subcommand 'hapus'", "Usage: gerbang adendum add"},
       {{"frobnicate"}, "unknown command 'frobnicate'", "Commands:"},
       {{}, "no command given", "Commands:"},
@@ -330,17 +335,17 @@ TEST_P(GerbangCliTest, DefinesOverrideTheFileAndStartupFailuresNameTheKey) {
   EXPECT_NE(level.err.find("log.level: 'cerewet' is not a log level"), std::string::npos)
       << level.err;
 
-  CliRun missing = runGerbang(dir_.path(), {"--config", (dir_ / "hilang.properties").string(),
-                                         "agreements"});
+  CliRun missing =
+      runGerbang(dir_.path(), {"--config", (dir_ / "hilang.properties").string(), "agreements"});
   EXPECT_EQ(missing.exitCode, 1);
   EXPECT_NE(missing.err.find("hilang.properties' does not exist"), std::string::npos)
       << missing.err;
 }
 
 TEST_P(GerbangCliTest, LogsGoToTheLogDirectoryWithoutSecrets) {
-  CliRun r = gerbang({"adendum", "add", "--agreement", "karanganyar-ak1", "--number",
-                   "470/ADD/2026", "--date", "2026-11-20", "--end", "2028-11-09", "--today",
-                   "2026-11-23"});
+  CliRun r =
+      gerbang({"adendum", "add", "--agreement", "karanganyar-ak1", "--number", "470/ADD/2026",
+               "--date", "2026-11-20", "--end", "2028-11-09", "--today", "2026-11-23"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
   fs::path log = dir_ / "log" / "gerbang.log";
   ASSERT_TRUE(fs::exists(log));
@@ -355,7 +360,9 @@ TEST_P(GerbangCliTest, LogsGoToTheLogDirectoryWithoutSecrets) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, GerbangCliTest,
                          ::testing::ValuesIn(gerbang::testing::storeBackends()),
-                         [](const auto& info) { return gerbang::testing::backendName(info.param); });
+                         [](const auto& info) {
+                           return gerbang::testing::backendName(info.param);
+                         });
 
 }  // namespace
 }  // namespace gerbang::app
