@@ -5,12 +5,9 @@
 #include <Poco/Data/Session.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <sstream>
-#include <stdexcept>
 
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
@@ -41,20 +38,16 @@ bool permittedName(const std::string& name, const PermittedFields& p) {
 
 }  // namespace
 
-std::string hmacSha256Hex(std::string_view key, std::string_view message) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), int(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-       message.size(), out, &len);
-  std::string hex = toHex(out, len);
-  std::transform(hex.begin(), hex.end(), hex.begin(), [](char c) { return char(std::tolower(c)); });
-  return hex;
+Result<std::string> ConsentRepository::nikHmac(std::string_view nik,
+                                               const std::string& agreementId) const {
+  if (!isNik(nik))
+    return Error{"nik_invalid", "NIK harus 16 angka.", "consent: NIK is not 16 digits"};
+  return hasher_.hash(agreementId, nik);
 }
 
-ConsentRepository::ConsentRepository(store::Database& db, std::string hmacKey, const Clock& clock)
-    : db_(db), key_(std::move(hmacKey)), clock_(clock) {
-  if (key_.size() < 16)
-    throw std::invalid_argument("reader consent: the NIK HMAC key must be at least 16 bytes");
+ConsentRepository::ConsentRepository(store::Database& db, const audit::NikHasher& hasher,
+                                     const Clock& clock)
+    : db_(db), hasher_(hasher), clock_(clock) {
   db_.migrate("reader_consent",
               {"CREATE TABLE reader_consent ("
                " id {AUTO_ID},"
@@ -76,12 +69,12 @@ ConsentRepository::ConsentRepository(store::Database& db, std::string hmacKey, c
 
 Result<Poco::Int64> ConsentRepository::recordConsent(std::string_view nik, const std::string& op,
                                                      const std::string& agreement) {
-  if (!isNik(nik))
-    return Error{"nik_invalid", "NIK harus 16 angka.", "consent: NIK is not 16 digits"};
+  auto hashed = nikHmac(nik, agreement);
+  if (!hashed) return hashed.error();
   if (op.empty())
     return Error{"operator_missing", "Operator wajib dicatat pada persetujuan.", "consent: no operator"};
   auto s = db_.session();
-  std::string h = nikHmac(nik), o = op, a = agreement;
+  std::string h = *hashed, o = op, a = agreement;
   Poco::Int64 at = clock_.now().time_since_epoch().count();
   s.begin();
   s << db_.sql("INSERT INTO reader_consent (nik_hmac, operator_id, agreement_id, consented_at) "
@@ -96,9 +89,10 @@ Result<Poco::Int64> ConsentRepository::recordConsent(std::string_view nik, const
 
 std::optional<ConsentRecord> ConsentRepository::findConsent(std::string_view nik,
                                                             const std::string& agreement) const {
-  if (!isNik(nik)) return std::nullopt;
+  auto hashed = nikHmac(nik, agreement);
+  if (!hashed) return std::nullopt;
   auto s = db_.session();
-  std::string h = nikHmac(nik), a = agreement;
+  std::string h = *hashed, a = agreement;
   std::vector<Poco::Int64> ids, ats;
   std::vector<std::string> ops;
   s << db_.sql("SELECT id, operator_id, consented_at FROM reader_consent "

@@ -7,6 +7,7 @@
 // recorded (keyed hash of the NIK, operator, time, agreement) so it can be audited.
 #pragma once
 
+#include "core/audit/nik_hmac.hpp"
 #include "core/common/clock.hpp"
 #include "core/common/result.hpp"
 #include "core/reader/biodata.hpp"
@@ -23,10 +24,6 @@
 
 namespace gerbang::reader {
 
-// HMAC-SHA256 of `message` under `key`, lower-case hex. The audit and obligations use the
-// same construction for NIKs, so one resident has one stable, non-reversible handle.
-std::string hmacSha256Hex(std::string_view key, std::string_view message);
-
 struct ConsentRecord {
   Poco::Int64 id = 0;
   std::string nikHmac;
@@ -37,10 +34,12 @@ struct ConsentRecord {
 
 class ConsentRepository {
  public:
-  // `hmacKey` is the deployment's NIK-hashing key (a secret; at least 16 bytes, else
-  // std::invalid_argument). Registers the migrations (module "reader"); throws on a
-  // database failure.
-  ConsentRepository(store::Database& db, std::string hmacKey, const Clock& clock);
+  // `hasher` is the host's NIK pseudonymiser (core/audit): consents carry the same
+  // per-agreement NIK HMAC as the audit trail and the balikan obligations, so an auditor
+  // can match a stored card read to its consent and its lookup without any NIK. Registers
+  // the migrations (module "reader"); throws on a database failure. `db`, `hasher` and
+  // `clock` must outlive the repository.
+  ConsentRepository(store::Database& db, const audit::NikHasher& hasher, const Clock& clock);
 
   // Records that the resident with `nik` consented, before `operatorId`, for
   // `agreementId`, now. Returns the consent id. Error "nik_invalid" when `nik` is not 16
@@ -65,11 +64,13 @@ class ConsentRepository {
   // The fields stored under `id` (for the agency's own use and for audit).
   std::optional<std::map<std::string, std::string>> storedFields(Poco::Int64 id) const;
 
-  std::string nikHmac(std::string_view nik) const { return hmacSha256Hex(key_, nik); }
+  // The pseudonym stored for `nik` under `agreementId` (NikHasher::hash); "nik_invalid"
+  // unless 16 digits.
+  Result<std::string> nikHmac(std::string_view nik, const std::string& agreementId) const;
 
  private:
   store::Database& db_;
-  std::string key_;
+  const audit::NikHasher& hasher_;
   const Clock& clock_;
 };
 

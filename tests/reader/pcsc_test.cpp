@@ -31,8 +31,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using gerbang::testing::inCi;
-using gerbang::testing::sourceDir;
 using namespace std::chrono_literals;
+
+fs::path sourceDir() { return GERBANG_READER_SOURCE_DIR; }
 
 constexpr const char* kCardSlot = "Virtual PCD 00 00";
 constexpr const char* kSamSlot = "Virtual PCD 00 01";
@@ -323,11 +324,12 @@ TEST_F(PcscTest, WithoutConsentNothingFromTheCardIsOnDisk) {
   gerbang::testing::TestDatabase tdb(store::Backend::kSqlite, dir.path());
   sim::Resident r = population().at(kResident);
   const std::vector<std::string> needles{r.nik, r.nama, r.tanggalLahir.dmy()};
+  audit::NikHasher hasher("test-only-master-secret-0123456789abcdef");
   {
     store::Database db(tdb.config());
     SamRepository sams(db);
     ASSERT_TRUE(sams.activate("5A4D000100000001", "purbalingga-dinnaker", Date(2025, 10, 1)));
-    ConsentRepository consents(db, "test-only-nik-hmac-key-0123456789", clock_);
+    ConsentRepository consents(db, hasher, clock_);
     ReaderService svc(pcsc_, adapter_, readerConfig_, clock_, &sams);
     insertCard();
     auto read = svc.read(request());
@@ -344,7 +346,7 @@ TEST_F(PcscTest, WithoutConsentNothingFromTheCardIsOnDisk) {
   {
     store::Database db(tdb.config());
     SamRepository sams(db);
-    ConsentRepository consents(db, "test-only-nik-hmac-key-0123456789", clock_);
+    ConsentRepository consents(db, hasher, clock_);
     ReaderService svc(pcsc_, adapter_, readerConfig_, clock_, &sams);
     auto read = svc.read(request());
     ASSERT_TRUE(read) << read.error().detail;
