@@ -385,14 +385,31 @@ void forEachObject(const Array::Ptr& a, const std::string& path, Fn&& fn) {
   }
 }
 
-bool matchesName(const std::string& s) {
-  static const std::regex kName("[a-z][a-z0-9_]*");
-  return s.size() <= 64 && std::regex_match(s, kName);
+// Character classes of names and ids, checked by hand: std::regex is slow to run and the
+// shapes are trivial.
+bool lowerOrDigit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// [a-z][a-z0-9_]*, at most 64 characters.
+bool matchesName(std::string_view s) {
+  return !s.empty() && s.size() <= 64 && s[0] >= 'a' && s[0] <= 'z' &&
+         std::all_of(s.begin(), s.end(), [](char c) { return lowerOrDigit(c) || c == '_'; });
 }
 
-bool matchesId(const std::string& s) {
-  static const std::regex kId("[a-z0-9][a-z0-9_-]*");
-  return s.size() <= 64 && std::regex_match(s, kId);
+// [a-z0-9][a-z0-9_-]*, at most 64 characters.
+bool matchesId(std::string_view s) {
+  return !s.empty() && s.size() <= 64 && lowerOrDigit(s[0]) &&
+         std::all_of(s.begin(), s.end(),
+                     [](char c) { return lowerOrDigit(c) || c == '_' || c == '-'; });
+}
+
+// [A-Za-z0-9._~-]+ or {name}.
+bool matchesSegment(std::string_view s) {
+  if (s.size() >= 2 && s.front() == '{' && s.back() == '}')
+    return matchesName(s.substr(1, s.size() - 2));
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return lowerOrDigit(c) || (c >= 'A' && c <= 'Z') || c == '.' || c == '_' || c == '~' ||
+           c == '-';
+  });
 }
 
 void parseParties(const Reader& r, Manifest& m) {
@@ -598,7 +615,6 @@ void parseScreens(const Reader& root, Manifest& m) {
 void checkRoutePath(const std::string& at, const std::string& path) {
   if (path.front() == '/') fail(at, quote(path) + " must be relative (no leading '/')");
   if (path.size() > 200) fail(at, "longer than 200 characters");
-  static const std::regex kSegment("[A-Za-z0-9._~-]+|\\{[a-z][a-z0-9_]*\\}");
   std::set<std::string> params;
   std::size_t start = 0;
   while (true) {
@@ -606,7 +622,7 @@ void checkRoutePath(const std::string& at, const std::string& path) {
     std::string seg = path.substr(start, slash == std::string::npos ? slash : slash - start);
     if (seg.empty()) fail(at, quote(path) + " has an empty segment");
     if (seg == "." || seg == "..") fail(at, quote(path) + " must not contain '.' or '..' segments");
-    if (!std::regex_match(seg, kSegment))
+    if (!matchesSegment(seg))
       fail(at, "segment " + quote(seg) +
                    " must be letters, digits, '.', '_', '~', '-' or a "
                    "{parameter}");
@@ -680,8 +696,8 @@ Manifest parseRoot(const Object::Ptr& doc) {
          "unsupported version " + std::to_string(m.schemaVersion) + " (this host reads version 1)");
 
   m.agencyId = r.string("agency_id");
-  static const std::regex kAgencyId("[a-z0-9-]+");
-  if (m.agencyId.size() > 64 || !std::regex_match(m.agencyId, kAgencyId))
+  if (m.agencyId.size() > 64 || !std::all_of(m.agencyId.begin(), m.agencyId.end(),
+                                             [](char c) { return lowerOrDigit(c) || c == '-'; }))
     fail("agency_id", quote(m.agencyId) + " must match [a-z0-9-]+ (at most 64 characters)");
   m.agencyName = r.string("agency_name");
   m.shortName = r.string("short_name");
