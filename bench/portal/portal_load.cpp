@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +43,7 @@ struct Options {
 
 struct RunResult {
   double perSecond = 0, p50Us = 0, p99Us = 0;
+  double cpuUsPerLookup = 0;  // this process's user+system CPU per lookup (the caller's cost)
   int failures = 0;
 };
 
@@ -111,10 +113,18 @@ RunResult run(int callers, int requests, Call&& makeCaller) {
             std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
       }
     });
+  auto cpuNow = [] {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e6 +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+  };
+  const double cpu0 = cpuNow();
   auto start = Clock::now();
   go = true;
   for (auto& t : threads) t.join();
   double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  const double cpu = cpuNow() - cpu0;
   std::vector<double> all;
   for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
   RunResult r;
@@ -122,6 +132,7 @@ RunResult run(int callers, int requests, Call&& makeCaller) {
   r.p50Us = percentile(all, 0.50);
   r.p99Us = percentile(all, 0.99);
   r.failures = failures;
+  r.cpuUsPerLookup = cpu / double(all.size());
   return r;
 }
 
@@ -180,15 +191,16 @@ int main(int argc, char** argv) {
   base.clientIp = "127.0.0.1";
   base.dialect.lembaga = "BENCH";
 
-  std::printf("| callers | client lookups/s | client p50 µs | client p99 µs | baseline lookups/s | "
-              "baseline p50 µs | baseline p99 µs | throughput ratio | p50 ratio |\n");
-  std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::printf("| callers | client lookups/s | client p50 µs | client p99 µs | client CPU µs/lookup "
+              "| baseline lookups/s | baseline p50 µs | baseline p99 µs | baseline CPU µs/lookup "
+              "| throughput ratio | p50 ratio |\n");
+  std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (int callers : o.callers) {
     gerbang::portal::ClientConfig cfg = base;
     cfg.maxConnections = size_t(callers);
     gerbang::portal::Client client(cfg);
     const std::string path = client.requestPath();
-    std::vector<double> cRate, cP50, cP99, bRate, bP50, bP99;
+    std::vector<double> cRate, cP50, cP99, cCpu, bRate, bP50, bP99, bCpu;
     int failures = 0;
     for (int round = 0; round < o.rounds + 1; ++round) {  // round 0 warms up, not counted
       // Alternate which goes first, so neither always runs on a warmer (or busier) machine.
@@ -228,13 +240,16 @@ int main(int argc, char** argv) {
       cRate.push_back(c.perSecond);
       cP50.push_back(c.p50Us);
       cP99.push_back(c.p99Us);
+      cCpu.push_back(c.cpuUsPerLookup);
+      bCpu.push_back(b.cpuUsPerLookup);
       bRate.push_back(b.perSecond);
       bP50.push_back(b.p50Us);
       bP99.push_back(b.p99Us);
     }
-    std::printf("| %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f |\n", callers,
-                median(cRate), median(cP50), median(cP99), median(bRate), median(bP50),
-                median(bP99), median(cRate) / median(bRate), median(cP50) / median(bP50));
+    std::printf("| %d | %.0f | %.0f | %.0f | %.1f | %.0f | %.0f | %.0f | %.1f | %.2f | %.2f |\n",
+                callers, median(cRate), median(cP50), median(cP99), median(cCpu), median(bRate),
+                median(bP50), median(bP99), median(bCpu), median(cRate) / median(bRate),
+                median(cP50) / median(bP50));
     std::fflush(stdout);
     if (failures) std::fprintf(stderr, "callers %d: %d failed lookups\n", callers, failures);
   }

@@ -13,7 +13,8 @@
 //  - About 3 % deceased, 1 % duplicate records (Data Ganda), 1 % inactive.
 //
 // Nothing is materialised: a resident is computed from (seed, index) on demand; a compact
-// sorted index (12 bytes per person, about 120 MB for 10 million) answers find().
+// sorted index (12 bytes per person: 120 MB for 10 million, about 300 MB at peak while it is
+// built) answers find().
 #pragma once
 
 #include "core/common/clock.hpp"
@@ -82,7 +83,8 @@ class Population {
   // Generates the index for `size` residents (1 <= size <= 50,000,000) from `seed`; the
   // same (wilayah file, seed, size) always gives the same people. Copies what it needs from
   // `wilayah`. Throws std::invalid_argument for a size out of range and std::runtime_error
-  // when `wilayah` lacks the districts of 32, 33.03 or 33.13. About 1 s per million.
+  // when `wilayah` lacks the districts of 32, 33.03 or 33.13. About 0.3-0.8 s per million
+  // (optimised build).
   Population(const Wilayah& wilayah, uint64_t seed, size_t size = kDefaultSize);
 
   size_t size() const { return size_; }
