@@ -44,10 +44,22 @@ void send(Poco::Net::HTTPServerResponse& out, Response& res, bool secure) {
   out.sendBuffer(res.body.data(), res.body.size());
 }
 
+// "Host: 127.0.0.1:8080" → "127.0.0.1"; "[::1]:8080" → "[::1]".
+std::string hostWithoutPort(const std::string& host) {
+  std::string h = lower(host);
+  if (!h.empty() && h.front() == '[') {
+    size_t close = h.find(']');
+    return close == std::string::npos ? h : h.substr(0, close + 1);
+  }
+  size_t colon = h.find(':');
+  return colon == std::string::npos ? h : h.substr(0, colon);
+}
+
 class Handler final : public Poco::Net::HTTPRequestHandler {
  public:
-  Handler(const Server::Dispatch& dispatch, size_t maxBody)
-      : dispatch_(dispatch), maxBody_(maxBody) {}
+  Handler(const Server::Dispatch& dispatch, size_t maxBody,
+          const std::vector<std::string>& allowedHosts)
+      : dispatch_(dispatch), maxBody_(maxBody), allowedHosts_(allowedHosts) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& in,
                      Poco::Net::HTTPServerResponse& out) override {
@@ -73,6 +85,14 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         req.headers.emplace(key, value);
       else
         it->second += (key == "cookie" ? "; " : ", ") + value;
+    }
+    if (!allowedHosts_.empty() &&
+        std::find(allowedHosts_.begin(), allowedHosts_.end(),
+                  hostWithoutPort(req.header("Host"))) == allowedHosts_.end()) {
+      res.error(400, "bad_host", "Nama host pada permintaan tidak dikenal oleh server ini.");
+      out.setKeepAlive(false);
+      send(out, res, secure);
+      return;
     }
     if (in.hasContentLength() && in.getContentLength64() > Poco::Int64(maxBody_)) {
       tooLarge(out, res, secure);
@@ -110,20 +130,23 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
 
   const Server::Dispatch& dispatch_;
   size_t maxBody_;
+  const std::vector<std::string>& allowedHosts_;
 };
 
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  Factory(const Server::Dispatch& dispatch, size_t maxBody)
-      : dispatch_(dispatch), maxBody_(maxBody) {}
+  Factory(const Server::Dispatch& dispatch, size_t maxBody,
+          const std::vector<std::string>& allowedHosts)
+      : dispatch_(dispatch), maxBody_(maxBody), allowedHosts_(allowedHosts) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new Handler(dispatch_, maxBody_);
+    return new Handler(dispatch_, maxBody_, allowedHosts_);
   }
 
  private:
   const Server::Dispatch& dispatch_;
   size_t maxBody_;
+  const std::vector<std::string>& allowedHosts_;
 };
 
 void mustBeReadable(const std::string& file, const char* what) {
@@ -215,6 +238,12 @@ Server::Server(ServerConfig config, Dispatch dispatch)
         "::1); set a TLS certificate and key to serve the LAN");
   if (c.threads < 1 || c.maxQueued < 1 || c.maxBodyBytes == 0)
     throw std::runtime_error("web: threads, queue and body limit must be positive");
+  if (impl_->config.allowedHosts.empty() && ip.isLoopback()) {
+    std::string bound = ip.family() == Poco::Net::IPAddress::IPv6 ? "[" + ip.toString() + "]"
+                                                                   : ip.toString();
+    impl_->config.allowedHosts = {"127.0.0.1", "localhost", "[::1]", bound};
+  }
+  for (auto& h : impl_->config.allowedHosts) h = lower(h);
   Poco::Net::SocketAddress addr(ip, c.port);
   try {
     if (c.tls) {
@@ -239,7 +268,8 @@ Server::Server(ServerConfig config, Dispatch dispatch)
   params->setKeepAlive(true);
   params->setSoftwareVersion("");  // do not advertise the server software
   impl_->server = std::make_unique<Poco::Net::HTTPServer>(
-      new Factory(impl_->dispatch, c.maxBodyBytes), impl_->pool, impl_->socket, params);
+      new Factory(impl_->dispatch, c.maxBodyBytes, impl_->config.allowedHosts), impl_->pool,
+      impl_->socket, params);
 }
 
 Server::~Server() { stop(); }

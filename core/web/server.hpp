@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace gerbang::web {
 
@@ -32,6 +33,11 @@ struct ServerConfig {
   int maxQueued = 64;    // connections waiting for a thread
   size_t maxBodyBytes = 1 << 20;  // larger request bodies get 413
   std::chrono::seconds timeout{30};
+  // Host header values accepted (without the port, lower case, IPv6 in brackets). Empty:
+  // on a loopback address only loopback names ("127.0.0.1", "localhost", "[::1]" and the
+  // bind address) are accepted, which stops DNS-rebinding pages from reaching a local
+  // server under their own name; on other addresses any Host is accepted.
+  std::vector<std::string> allowedHosts;
 };
 
 // The default TLS 1.2 cipher list (TLS 1.3 suites are OpenSSL's defaults, all strong):

@@ -215,6 +215,18 @@ TEST_P(WebServerTest, ServesTheEmbeddedScreensWithoutInlineScript) {
   EXPECT_EQ(env_->call({"GET", "/api/v1/tidak-ada"}).status, 404);
 }
 
+TEST_P(WebServerTest, ALoopbackServerAnswersOnlyToLoopbackHostNames) {
+  // A DNS-rebinding page reaches 127.0.0.1 under its own name: refused.
+  HttpResult evil = env_->call({"GET", "/api/v1/session", "", "", {{"Host", "evil.example:8080"}}});
+  EXPECT_EQ(evil.status, 400);
+  EXPECT_EQ(evil.json()->getValue<std::string>("error"), "bad_host");
+  expectSecurityHeaders(evil, "bad host");
+  EXPECT_EQ(env_->call({"GET", "/", "", "", {{"Host", "EVIL.example"}}}).status, 400);
+  EXPECT_EQ(env_->call({"GET", "/", "", "", {{"Host", ""}}}).status, 400);
+  for (const char* ok : {"127.0.0.1", "localhost:8080", "LOCALHOST", "[::1]:8080"})
+    EXPECT_EQ(env_->call({"GET", "/api/v1/session", "", "", {{"Host", ok}}}).status, 200) << ok;
+}
+
 TEST_P(WebServerTest, MethodNotAllowedListsTheAllowedMethods) {
   HttpResult r = env_->call({"PATCH", "/api/v1/session"});
   EXPECT_EQ(r.status, 405);
