@@ -197,7 +197,9 @@ class LoadedPluginImpl final : public LoadedPlugin {
     if (st == GERBANG_OK) return Status::Ok();
     if (st == GERBANG_INVALID)
       return Error{"balikan_invalid",
-                   message.empty() ? "Data balikan ditolak oleh plugin" : cut(message), ""};
+                   // Error messages never carry personal data (core/common/result.hpp).
+                   message.empty() ? "Data balikan ditolak oleh plugin" : redactNiks(cut(message)),
+                   ""};
     return Error{"plugin_error", "Plugin gagal memeriksa data balikan",
                  manifest_.agencyId + ": validate_balikan failed: " + redactNiks(cut(message))};
   }

@@ -275,6 +275,10 @@ TEST(RegistryTest, ExceptionsInHooksBecomePluginErrors) {
   Registry r;
   ASSERT_TRUE(r.loadFile(fixture("good", "good_cpp")));
   const LoadedPlugin* p = r.find("fixture-cpp");
+  // A plugin's message reaches operators and logs, so NIK-like numbers are removed from it.
+  Status leak = p->validateBalikan({{"perusahaan", "bocor"}});
+  ASSERT_FALSE(leak.ok());
+  EXPECT_EQ(leak.error().message, "perusahaan: milik NIK [redacted]?");
   Status s = p->validateBalikan({{"status", "rusak"}});
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "plugin_error");
