@@ -309,7 +309,12 @@ Result<VerifyReport> AuditLog::verify(std::optional<AuditHead> expectedHead) {
     rep.message = std::move(message);
     return rep;
   };
-  const auto num = [](Poco::Int64 n) { return "#" + std::to_string(n); };
+  const auto num = [](Poco::Int64 n) {
+    // Not `"#" + std::to_string(n)`: GCC 12 at -O3 flags that with a false -Wrestrict.
+    std::string s = std::to_string(n);
+    s.insert(s.begin(), '#');
+    return s;
+  };
   try {
     Poco::Data::Session s = db_.session();
     Poco::Int64 expected = 1;
