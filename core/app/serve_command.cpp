@@ -79,6 +79,17 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
         "web.tls.certificate and web.tls.key must be set together (or both left empty for "
         "plain HTTP on loopback)");
   if (!cert.empty()) sc.tls = web::TlsConfig{cert, key};
+  // Comma-separated Host names the server answers to (empty: loopback names on loopback).
+  std::string hosts = cfg.getString("web.allowed_hosts", "");
+  for (size_t i = 0; i < hosts.size();) {
+    size_t j = hosts.find(',', i);
+    if (j == std::string::npos) j = hosts.size();
+    std::string h = hosts.substr(i, j - i);
+    h.erase(0, h.find_first_not_of(' '));
+    h.erase(h.find_last_not_of(' ') + 1);
+    if (!h.empty()) sc.allowedHosts.push_back(h);
+    i = j + 1;
+  }
 
   web::WebAppConfig wc;
   wc.sessions.idle = std::chrono::minutes{cfg.getInt("web.session.idle_minutes", 30)};
@@ -131,7 +142,7 @@ Command serveCommand() {
           "  --bind ADDRESS   IP address to listen on (default web.bind, 127.0.0.1)\n"
           "  --port N         TCP port, 0 for any free port (default web.port, 8080)\n\n"
           "Configuration keys: web.bind, web.port, web.tls.certificate, web.tls.key,\n"
-          "web.threads, web.max_body_bytes, web.session.idle_minutes,\n"
+          "web.threads, web.max_body_bytes, web.allowed_hosts, web.session.idle_minutes,\n"
           "web.session.absolute_hours.\n",
           run};
 }

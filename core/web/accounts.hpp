@@ -28,6 +28,7 @@ struct SecurityEvent {
   std::string subject;
   std::string detail;
 };
+// Called from request threads concurrently: must be thread-safe.
 using SecurityAuditSink = std::function<void(const SecurityEvent&)>;
 
 struct Account {
