@@ -60,8 +60,8 @@ Error statusError(uint16_t sw, uint8_t ins, const std::string& who) {
       return {"card_conditions_not_satisfied",
               "Syarat penggunaan perintah pada " + who + " tidak terpenuhi (6985).", d};
     case 0x6988:
-      return {"card_secure_messaging",
-              "Data secure messaging tidak valid pada " + who + " (6988).", d};
+      return {"card_secure_messaging", "Data secure messaging tidak valid pada " + who + " (6988).",
+              d};
     case 0x6700:
       return {"card_wrong_length", "Panjang perintah salah menurut " + who + " (6700).", d};
     case 0x6A80:

@@ -18,8 +18,8 @@ struct CommandApdu {
   uint8_t ins = 0x00;
   uint8_t p1 = 0x00;
   uint8_t p2 = 0x00;
-  Bytes data;       // Lc is data.size(); at most 255 bytes
-  int le = -1;      // -1: no Le; 0..256 (256 is encoded as 00)
+  Bytes data;   // Lc is data.size(); at most 255 bytes
+  int le = -1;  // -1: no Le; 0..256 (256 is encoded as 00)
 
   // The encoded bytes. Throws std::length_error when data exceeds 255 bytes or le 256
   // (programming errors, never card input).

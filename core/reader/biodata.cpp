@@ -9,15 +9,31 @@
 namespace gerbang::reader {
 namespace {
 
-constexpr const char* kFieldNames[kBiodataFields] = {
-    "NIK",        "alamat",        "RT",       "RW",        "tempat lahir",      "kecamatan",
-    "kelurahan",  "kabupaten",     "jenis kelamin", "golongan darah", "agama",
-    "status perkawinan", "pekerjaan", "nama", "tanggal lahir", "field 15", "field 16",
-    "field 17", "field 18", "kewarganegaraan", "field 20"};
+constexpr const char* kFieldNames[kBiodataFields] = {"NIK",
+                                                     "alamat",
+                                                     "RT",
+                                                     "RW",
+                                                     "tempat lahir",
+                                                     "kecamatan",
+                                                     "kelurahan",
+                                                     "kabupaten",
+                                                     "jenis kelamin",
+                                                     "golongan darah",
+                                                     "agama",
+                                                     "status perkawinan",
+                                                     "pekerjaan",
+                                                     "nama",
+                                                     "tanggal lahir",
+                                                     "field 15",
+                                                     "field 16",
+                                                     "field 17",
+                                                     "field 18",
+                                                     "kewarganegaraan",
+                                                     "field 20"};
 
 Error invalid(const std::string& detail) {
-  return Error{"biodata_invalid", "Data biodata pada KTP-el tidak dapat dibaca (format tidak dikenal).",
-               detail};
+  return Error{"biodata_invalid",
+               "Data biodata pada KTP-el tidak dapat dibaca (format tidak dikenal).", detail};
 }
 
 std::string where(size_t field, size_t offset) {

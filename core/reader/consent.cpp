@@ -17,7 +17,8 @@ namespace gerbang::reader {
 namespace {
 
 bool isNik(std::string_view s) {
-  return s.size() == 16 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 16 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
@@ -30,7 +31,8 @@ bool permittedName(const std::string& name, const PermittedFields& p) {
   for (const auto& e : kCardElements) {
     if (e.name != name) continue;
     if (e.addressPart) return alamat && contains(p.addressParts, name);
-    if (e.name == "ALAMAT") return alamat && (p.addressParts.empty() || contains(p.addressParts, name));
+    if (e.name == "ALAMAT")
+      return alamat && (p.addressParts.empty() || contains(p.addressParts, name));
     return contains(p.elements, name);
   }
   return false;
@@ -72,13 +74,15 @@ Result<Poco::Int64> ConsentRepository::recordConsent(std::string_view nik, const
   auto hashed = nikHmac(nik, agreement);
   if (!hashed) return hashed.error();
   if (op.empty())
-    return Error{"operator_missing", "Operator wajib dicatat pada persetujuan.", "consent: no operator"};
+    return Error{"operator_missing", "Operator wajib dicatat pada persetujuan.",
+                 "consent: no operator"};
   auto s = db_.session();
   std::string h = *hashed, o = op, a = agreement;
   Poco::Int64 at = clock_.now().time_since_epoch().count();
   s.begin();
-  s << db_.sql("INSERT INTO reader_consent (nik_hmac, operator_id, agreement_id, consented_at) "
-               "VALUES (?, ?, ?, ?)"),
+  s << db_.sql(
+      "INSERT INTO reader_consent (nik_hmac, operator_id, agreement_id, consented_at) "
+      "VALUES (?, ?, ?, ?)"),
       use(h), use(o), use(a), use(at), now;
   Poco::Int64 id = 0;
   s << db_.sql("SELECT MAX(id) FROM reader_consent WHERE nik_hmac = ? AND agreement_id = ?"),
@@ -95,12 +99,12 @@ std::optional<ConsentRecord> ConsentRepository::findConsent(std::string_view nik
   std::string h = *hashed, a = agreement;
   std::vector<Poco::Int64> ids, ats;
   std::vector<std::string> ops;
-  s << db_.sql("SELECT id, operator_id, consented_at FROM reader_consent "
-               "WHERE nik_hmac = ? AND agreement_id = ? ORDER BY id DESC"),
+  s << db_.sql(
+      "SELECT id, operator_id, consented_at FROM reader_consent "
+      "WHERE nik_hmac = ? AND agreement_id = ? ORDER BY id DESC"),
       use(h), use(a), into(ids), into(ops), into(ats), now;
   if (ids.empty()) return std::nullopt;
-  return ConsentRecord{ids[0], h, ops[0], agreement,
-                       TimePoint{std::chrono::microseconds{ats[0]}}};
+  return ConsentRecord{ids[0], h, ops[0], agreement, TimePoint{std::chrono::microseconds{ats[0]}}};
 }
 
 std::vector<ConsentRecord> ConsentRepository::consents(const std::string& agreement) const {
@@ -108,8 +112,9 @@ std::vector<ConsentRecord> ConsentRepository::consents(const std::string& agreem
   std::string a = agreement;
   std::vector<Poco::Int64> ids, ats;
   std::vector<std::string> hs, ops;
-  s << db_.sql("SELECT id, nik_hmac, operator_id, consented_at FROM reader_consent "
-               "WHERE agreement_id = ? ORDER BY id"),
+  s << db_.sql(
+      "SELECT id, nik_hmac, operator_id, consented_at FROM reader_consent "
+      "WHERE agreement_id = ? ORDER BY id"),
       use(a), into(ids), into(hs), into(ops), into(ats), now;
   std::vector<ConsentRecord> out;
   for (size_t i = 0; i < ids.size(); ++i)
@@ -122,7 +127,8 @@ Result<Poco::Int64> ConsentRepository::storeCardRead(const CardRead& read, const
                                                      const PermittedFields& permitted) {
   auto nik = read.fields.find("NIK");
   if (nik == read.fields.end())
-    return Error{"nik_missing", "Data kartu tanpa NIK tidak dapat disimpan.", "card read has no NIK"};
+    return Error{"nik_missing", "Data kartu tanpa NIK tidak dapat disimpan.",
+                 "card read has no NIK"};
   // 2025 juknis: card data may be stored only after the resident consents.
   auto consent = findConsent(nik->second, agreement);
   if (!consent)
@@ -139,11 +145,13 @@ Result<Poco::Int64> ConsentRepository::storeCardRead(const CardRead& read, const
   Poco::Int64 at = clock_.now().time_since_epoch().count();
   auto s = db_.session();
   s.begin();
-  s << db_.sql("INSERT INTO reader_card_data (consent_id, agreement_id, operator_id, card_uid, "
-               "sam_uid, stored_at, fields) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+  s << db_.sql(
+      "INSERT INTO reader_card_data (consent_id, agreement_id, operator_id, card_uid, "
+      "sam_uid, stored_at, fields) VALUES (?, ?, ?, ?, ?, ?, ?)"),
       use(cid), use(a), use(opId), use(uid), use(sam), use(at), use(fields), now;
   Poco::Int64 id = 0;
-  s << db_.sql("SELECT MAX(id) FROM reader_card_data WHERE consent_id = ?"), use(cid), into(id), now;
+  s << db_.sql("SELECT MAX(id) FROM reader_card_data WHERE consent_id = ?"), use(cid), into(id),
+      now;
   s.commit();
   wipe(fields);
   return id;

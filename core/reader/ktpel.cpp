@@ -91,7 +91,8 @@ Result<Biodata> KtpelSession::readBiodata() {
     wipe(r.value().data);
     if (last) break;
   }
-  auto parsed = parseBiodata(std::string_view(reinterpret_cast<const char*>(file.data()), file.size()));
+  auto parsed =
+      parseBiodata(std::string_view(reinterpret_cast<const char*>(file.data()), file.size()));
   wipe(file);
   return parsed;
 }
@@ -100,7 +101,8 @@ Result<Bytes> KtpelSession::readPhoto(const PermittedFields& permitted) {
   // Minimisation (every PKS): the photo is not among any agreement's elements.
   if (std::find(permitted.elements.begin(), permitted.elements.end(), "FOTO") ==
       permitted.elements.end())
-    return Error{"element_not_permitted", "Foto pada KTP-el tidak termasuk elemen yang diizinkan PKS.",
+    return Error{"element_not_permitted",
+                 "Foto pada KTP-el tidak termasuk elemen yang diizinkan PKS.",
                  "FOTO not permitted"};
   CommandApdu select{0x00, 0xA4, 0x02, 0x0C, fid(kEfPhoto), -1};
   if (auto s = exchangeOk(card_, select); !s) return s.error();
@@ -114,8 +116,9 @@ Result<Bytes> KtpelSession::readPhoto(const PermittedFields& permitted) {
     int want = int(std::min<size_t>(*len - photo.size(), kReadChunk));
     if (off > 0x7FFF)
       return Error{"card_bad_response", "Berkas foto melebihi batas.", "offset above 7FFF"};
-    auto r = exchangeOk(card_, CommandApdu{0x00, 0xB0, uint8_t(off >> 8), uint8_t(off & 0xFF), {}, want},
-                        "kartu", true);
+    auto r =
+        exchangeOk(card_, CommandApdu{0x00, 0xB0, uint8_t(off >> 8), uint8_t(off & 0xFF), {}, want},
+                   "kartu", true);
     if (!r) return r.error();
     if (r->data.empty()) break;
     photo.insert(photo.end(), r->data.begin(), r->data.end());

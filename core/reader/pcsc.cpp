@@ -61,21 +61,30 @@ bool isContextLost(long rv) {
 
 std::string_view toString(ReaderEventType t) {
   switch (t) {
-    case ReaderEventType::kReaderAdded: return "reader_added";
-    case ReaderEventType::kReaderRemoved: return "reader_removed";
-    case ReaderEventType::kCardInserted: return "card_inserted";
-    case ReaderEventType::kCardRemoved: return "card_removed";
-    case ReaderEventType::kServiceLost: return "service_lost";
-    case ReaderEventType::kServiceRestored: return "service_restored";
+    case ReaderEventType::kReaderAdded:
+      return "reader_added";
+    case ReaderEventType::kReaderRemoved:
+      return "reader_removed";
+    case ReaderEventType::kCardInserted:
+      return "card_inserted";
+    case ReaderEventType::kCardRemoved:
+      return "card_removed";
+    case ReaderEventType::kServiceLost:
+      return "service_lost";
+    case ReaderEventType::kServiceRestored:
+      return "service_restored";
   }
   return "unknown";
 }
 
 std::string_view toString(Protocol p) {
   switch (p) {
-    case Protocol::kT0: return "T=0";
-    case Protocol::kT1: return "T=1";
-    case Protocol::kRaw: return "raw";
+    case Protocol::kT0:
+      return "T=0";
+    case Protocol::kT1:
+      return "T=1";
+    case Protocol::kRaw:
+      return "raw";
   }
   return "unknown";
 }
@@ -133,7 +142,8 @@ Protocol PcscConnection::protocol() const {
 
 Result<Bytes> PcscConnection::transmit(const Bytes& command) {
   if (state_->broken)
-    return Error{"card_io_error", "Koneksi ke kartu tidak dapat dipakai lagi; tempelkan ulang kartu.",
+    return Error{"card_io_error",
+                 "Koneksi ke kartu tidak dapat dipakai lagi; tempelkan ulang kartu.",
                  "connection abandoned after a timeout"};
   struct Outcome {
     LONG rv;
@@ -164,7 +174,8 @@ Result<Bytes> PcscConnection::transmit(const Bytes& command) {
     // Some drivers (vpcd among them) report a card that left mid-exchange as a successful
     // exchange with an empty answer.
     if (o.answer.size() < 2 && state_->cardLeft(options_.removalGrace))
-      return Error{"card_removed", "Kartu diangkat sebelum pembacaan selesai; tempelkan ulang kartu.",
+      return Error{"card_removed",
+                   "Kartu diangkat sebelum pembacaan selesai; tempelkan ulang kartu.",
                    "SCardTransmit: empty answer and the card left"};
     return std::move(o.answer);
   }
@@ -246,10 +257,12 @@ Result<bool> PcscService::cardPresent(const std::string& reader) {
     return SCardGetStatusChange(c, 0, &st, 1);
   });
   if (rv == SCARD_E_UNKNOWN_READER)
-    return Error{"reader_absent", "Pembaca kartu tidak ditemukan.", "reader '" + reader + "' unknown"};
+    return Error{"reader_absent", "Pembaca kartu tidak ditemukan.",
+                 "reader '" + reader + "' unknown"};
   if (rv != SCARD_S_SUCCESS) return unavailable("SCardGetStatusChange", LONG(rv));
   if (st.dwEventState & (SCARD_STATE_UNKNOWN | SCARD_STATE_IGNORE))
-    return Error{"reader_absent", "Pembaca kartu tidak ditemukan.", "reader '" + reader + "' unknown"};
+    return Error{"reader_absent", "Pembaca kartu tidak ditemukan.",
+                 "reader '" + reader + "' unknown"};
   return (st.dwEventState & SCARD_STATE_PRESENT) != 0;
 }
 
@@ -270,13 +283,17 @@ Result<bool> PcscService::waitForCard(const std::string& reader, bool present,
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    rv = SCardGetStatusChange(c, st.dwCurrentState == SCARD_STATE_UNAWARE ? 0 : DWORD(std::max<long>(left.count(), 0)), &st, 1);
+    rv = SCardGetStatusChange(
+        c, st.dwCurrentState == SCARD_STATE_UNAWARE ? 0 : DWORD(std::max<long>(left.count(), 0)),
+        &st, 1);
     if (rv == SCARD_E_TIMEOUT) return false;
     if (rv == SCARD_E_UNKNOWN_READER)
-      return Error{"reader_absent", "Pembaca kartu tidak ditemukan.", "reader '" + reader + "' unknown"};
+      return Error{"reader_absent", "Pembaca kartu tidak ditemukan.",
+                   "reader '" + reader + "' unknown"};
     if (rv != SCARD_S_SUCCESS) return unavailable("SCardGetStatusChange", rv);
     if (st.dwEventState & (SCARD_STATE_UNKNOWN | SCARD_STATE_IGNORE))
-      return Error{"reader_absent", "Pembaca kartu tidak ditemukan.", "reader '" + reader + "' unknown"};
+      return Error{"reader_absent", "Pembaca kartu tidak ditemukan.",
+                   "reader '" + reader + "' unknown"};
     bool is = (st.dwEventState & SCARD_STATE_PRESENT) != 0;
     if (is == present) return true;
     if (left.count() <= 0) return false;
@@ -299,7 +316,8 @@ Result<std::unique_ptr<PcscConnection>> PcscService::connect(const std::string& 
     rv = SCardConnect(c, reader.c_str(), SCARD_SHARE_EXCLUSIVE, SCARD_PROTOCOL_RAW, &h, &proto);
   std::string d = pcscDetail("SCardConnect", rv);
   switch (rv) {
-    case SCARD_S_SUCCESS: break;
+    case SCARD_S_SUCCESS:
+      break;
     case SCARD_E_UNKNOWN_READER:
     case SCARD_E_READER_UNAVAILABLE:
       return Error{"reader_absent", "Pembaca kartu tidak ditemukan.", d};
@@ -357,7 +375,7 @@ void PcscService::sleepUnlessStopped(std::chrono::milliseconds d) {
 void PcscService::watchLoop() {
   SCARDCONTEXT ctx = 0;
   bool haveCtx = false;
-  bool lost = false;         // kServiceLost reported, kServiceRestored pending
+  bool lost = false;  // kServiceLost reported, kServiceRestored pending
   bool everConnected = false;
   std::map<std::string, DWORD> known;  // reader -> last event state
   DWORD pnpState = SCARD_STATE_UNAWARE;
@@ -425,8 +443,10 @@ void PcscService::watchLoop() {
     std::vector<std::string> names;
     LONG rv = listOn(ctx, names);
     if (rv != SCARD_S_SUCCESS) {
-      if (isContextLost(rv)) dropCtx(rv);
-      else sleepUnlessStopped(options_.reconnectInterval);
+      if (isContextLost(rv))
+        dropCtx(rv);
+      else
+        sleepUnlessStopped(options_.reconnectInterval);
       continue;
     }
     for (auto it = known.begin(); it != known.end();) {
@@ -460,8 +480,10 @@ void PcscService::watchLoop() {
     if (rv == SCARD_E_TIMEOUT || rv == SCARD_E_CANCELLED) continue;
     if (rv == SCARD_E_UNKNOWN_READER) continue;  // a reader left between list and wait
     if (rv != SCARD_S_SUCCESS) {
-      if (isContextLost(rv)) dropCtx(rv);
-      else sleepUnlessStopped(options_.reconnectInterval);
+      if (isContextLost(rv))
+        dropCtx(rv);
+      else
+        sleepUnlessStopped(options_.reconnectInterval);
       continue;
     }
     pnpState = states.back().dwEventState & ~DWORD(SCARD_STATE_CHANGED);

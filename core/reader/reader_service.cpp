@@ -75,7 +75,8 @@ ReaderConfig ReaderConfig::fromConfiguration(const Poco::Util::AbstractConfigura
   } else if (!preset.empty()) {
     throw std::invalid_argument("reader config: reader.preset must be 'vpcd' or absent");
   }
-  r.pairing.contactlessPattern = c.getString("reader.contactless.pattern", r.pairing.contactlessPattern);
+  r.pairing.contactlessPattern =
+      c.getString("reader.contactless.pattern", r.pairing.contactlessPattern);
   r.pairing.samPattern = c.getString("reader.sam.pattern", r.pairing.samPattern);
   compile(r.pairing.contactlessPattern, "reader.contactless.pattern");
   compile(r.pairing.samPattern, "reader.sam.pattern");
@@ -113,7 +114,8 @@ Result<CardRead> ReaderService::read(const CardReadRequest& req) {
   auto samConn = pcsc_.connect(p->sam);
   if (!samConn) {
     Error e = samConn.error();
-    if (e.code == "card_absent") e = {"sam_absent", "Kartu SAM tidak terpasang pada slot SAM.", e.detail};
+    if (e.code == "card_absent")
+      e = {"sam_absent", "Kartu SAM tidak terpasang pada slot SAM.", e.detail};
     return e;
   }
   auto cardConn = pcsc_.connect(p->contactless);

@@ -27,12 +27,11 @@ SamRecord toRecord(const std::string& uid, const std::string& agreement, const s
 }  // namespace
 
 SamRepository::SamRepository(store::Database& db) : db_(db) {
-  db_.migrate("reader_sam",
-              {"CREATE TABLE reader_sam ("
-               " sam_uid VARCHAR(64) PRIMARY KEY,"
-               " agreement_id VARCHAR(64) NOT NULL,"
-               " activated VARCHAR(10) NOT NULL,"
-               " deactivated VARCHAR(10))"});
+  db_.migrate("reader_sam", {"CREATE TABLE reader_sam ("
+                             " sam_uid VARCHAR(64) PRIMARY KEY,"
+                             " agreement_id VARCHAR(64) NOT NULL,"
+                             " activated VARCHAR(10) NOT NULL,"
+                             " deactivated VARCHAR(10))"});
 }
 
 Status SamRepository::activate(const std::string& uid, const std::string& agreement,
@@ -44,8 +43,9 @@ Status SamRepository::activate(const std::string& uid, const std::string& agreem
   std::string act = day.iso();
   std::string u = uid, a = agreement;
   if (existing) {
-    s << db_.sql("UPDATE reader_sam SET agreement_id = ?, activated = ?, deactivated = NULL "
-                 "WHERE sam_uid = ?"),
+    s << db_.sql(
+        "UPDATE reader_sam SET agreement_id = ?, activated = ?, deactivated = NULL "
+        "WHERE sam_uid = ?"),
         use(a), use(act), use(u), now;
   } else {
     s << db_.sql("INSERT INTO reader_sam (sam_uid, agreement_id, activated) VALUES (?, ?, ?)"),
@@ -78,8 +78,9 @@ std::vector<SamRecord> SamRepository::forAgreement(const std::string& agreementI
   std::string a = agreementId;
   std::vector<std::string> uids, acts;
   std::vector<Poco::Nullable<std::string>> deacts;
-  s << db_.sql("SELECT sam_uid, activated, deactivated FROM reader_sam WHERE agreement_id = ? "
-               "ORDER BY sam_uid"),
+  s << db_.sql(
+      "SELECT sam_uid, activated, deactivated FROM reader_sam WHERE agreement_id = ? "
+      "ORDER BY sam_uid"),
       use(a), into(uids), into(acts), into(deacts), now;
   std::vector<SamRecord> out;
   for (size_t i = 0; i < uids.size(); ++i)

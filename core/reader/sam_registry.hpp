@@ -22,16 +22,16 @@ inline constexpr const char* kSamEndDuty =
     "Terima (BAST).";
 
 struct SamRecord {
-  std::string samUid;        // hex, as read with F7
-  std::string agreementId;   // the plugin's agency id
+  std::string samUid;       // hex, as read with F7
+  std::string agreementId;  // the plugin's agency id
   Date activated;
   std::optional<Date> deactivated;
 };
 
 // The agreement's term as the agreement module knows it (after any Adendum).
 struct AgreementTerm {
-  Date end;             // last day of access
-  bool active = true;   // false when revoked or otherwise stopped by the registry
+  Date end;            // last day of access
+  bool active = true;  // false when revoked or otherwise stopped by the registry
 };
 
 // Persistent SAM records (module "reader", table reader_sam). Thread-safe as Database is.

@@ -39,8 +39,8 @@ Result<Bytes> TestSamAdapter::challenge(CardChannel& sam) {
   return call(sam, kSamChallenge, 0, {}, 8);
 }
 
-Result<Bytes> TestSamAdapter::authenticate(CardChannel& sam, const Bytes& uid,
-                                           const Bytes& rndIcc, const Bytes& rndSam) {
+Result<Bytes> TestSamAdapter::authenticate(CardChannel& sam, const Bytes& uid, const Bytes& rndIcc,
+                                           const Bytes& rndSam) {
   if (uid.empty() || uid.size() > 16)
     return Error{"card_bad_response", "UID kartu tidak valid.",
                  "UID length " + std::to_string(uid.size())};

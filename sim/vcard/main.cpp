@@ -98,13 +98,20 @@ int main(int argc, char** argv) {
       size_t n = 0;
       if (cmd.empty()) continue;
       if (cmd == "quit") break;
-      if (cmd == "insert") card.insertCard();
-      else if (cmd == "remove") card.removeCard();
-      else if (cmd == "remove-mid-read" && parseSize(arg, n) && n > 0) card.removeCardAfter(int(n));
-      else if (cmd == "hang" && parseSize(arg, n) && n > 0) card.hangCardAfter(int(n));
-      else if (cmd == "sam-insert") card.insertSam();
-      else if (cmd == "sam-remove") card.removeSam();
-      else if (cmd == "wrong-sam" && (arg == "on" || arg == "off")) card.useWrongSam(arg == "on");
+      if (cmd == "insert")
+        card.insertCard();
+      else if (cmd == "remove")
+        card.removeCard();
+      else if (cmd == "remove-mid-read" && parseSize(arg, n) && n > 0)
+        card.removeCardAfter(int(n));
+      else if (cmd == "hang" && parseSize(arg, n) && n > 0)
+        card.hangCardAfter(int(n));
+      else if (cmd == "sam-insert")
+        card.insertSam();
+      else if (cmd == "sam-remove")
+        card.removeSam();
+      else if (cmd == "wrong-sam" && (arg == "on" || arg == "off"))
+        card.useWrongSam(arg == "on");
       else if (cmd == "resident" && parseSize(arg, n) && card.selectResident(n)) {
       } else if (cmd == "resident-nik" && card.selectResidentByNik(arg)) {
       } else if (cmd == "status") {

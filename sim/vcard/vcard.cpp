@@ -9,9 +9,9 @@ Bytes hexKey(const Poco::Util::AbstractConfiguration& c, const std::string& key,
   if (!c.hasProperty(key)) throw std::invalid_argument("vcard config: " + key + " is required");
   auto b = reader::fromHex(c.getString(key));
   if (!b || b->empty() || (exact != 0 && b->size() != exact))
-    throw std::invalid_argument("vcard config: " + key + " must be " +
-                                (exact ? std::to_string(exact) + " bytes of " : std::string("non-empty ")) +
-                                "hex");
+    throw std::invalid_argument(
+        "vcard config: " + key + " must be " +
+        (exact ? std::to_string(exact) + " bytes of " : std::string("non-empty ")) + "hex");
   return *b;
 }
 
@@ -59,7 +59,8 @@ VirtualKtpel::~VirtualKtpel() {
 
 void VirtualKtpel::presentCard() {
   sim::Resident r = population_.at(index_);
-  card_->setDevice(std::make_shared<VirtualChip>(uidFor(index_), biodataFor(r), config_.sam.master));
+  card_->setDevice(
+      std::make_shared<VirtualChip>(uidFor(index_), biodataFor(r), config_.sam.master));
 }
 
 bool VirtualKtpel::selectResident(size_t index) {

@@ -62,15 +62,33 @@ std::optional<ParsedApdu> parseApdu(const Bytes& a) {
 }
 
 std::string biodataFor(const sim::Resident& r) {
-  return quoteAll({r.nik, r.alamat, r.noRt, r.noRw, r.tempatLahir, r.kecName, r.kelName,
-                   r.kabName, r.jenisKelamin, r.golDarah, r.agama, r.statusKawin, r.pekerjaan,
-                   r.nama, r.tanggalLahir.dmy(), r.propName, "SEUMUR HIDUP", r.kabName,
-                   "01-07-2019", r.kewarganegaraan.empty() ? "WNI" : r.kewarganegaraan, ""});
+  return quoteAll({r.nik,
+                   r.alamat,
+                   r.noRt,
+                   r.noRw,
+                   r.tempatLahir,
+                   r.kecName,
+                   r.kelName,
+                   r.kabName,
+                   r.jenisKelamin,
+                   r.golDarah,
+                   r.agama,
+                   r.statusKawin,
+                   r.pekerjaan,
+                   r.nama,
+                   r.tanggalLahir.dmy(),
+                   r.propName,
+                   "SEUMUR HIDUP",
+                   r.kabName,
+                   "01-07-2019",
+                   r.kewarganegaraan.empty() ? "WNI" : r.kewarganegaraan,
+                   ""});
 }
 
 Bytes uidFor(size_t index) {
-  return Bytes{0x04, 0x4B, 0x54, uint8_t(index >> 24), uint8_t(index >> 16), uint8_t(index >> 8),
-               uint8_t(index)};
+  return Bytes{
+      0x04,          0x4B, 0x54, uint8_t(index >> 24), uint8_t(index >> 16), uint8_t(index >> 8),
+      uint8_t(index)};
 }
 
 // --------------------------------------------------------------------------------------

@@ -111,8 +111,10 @@ void VpcdSlot::run() {
       ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (!inserted_ || stop_) ok = false;
-        else fd_ = fd;
+        if (!inserted_ || stop_)
+          ok = false;
+        else
+          fd_ = fd;
       }
     }
     if (ok) {

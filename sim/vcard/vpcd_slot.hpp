@@ -57,7 +57,7 @@ class VpcdSlot {
   std::atomic<int> apdus_{0};
   int dropIn_ = 0;  // guarded by mutex_: 0 = off
   int hangIn_ = 0;
-  int fd_ = -1;     // guarded by mutex_
+  int fd_ = -1;  // guarded by mutex_
   std::thread thread_;
 };
 

@@ -8,10 +8,13 @@ namespace gerbang::reader {
 namespace {
 
 TEST(CommandApduTest, EncodesTheFourCases) {
-  EXPECT_EQ(toHex(CommandApdu{0x00, 0xA4, 0x00, 0x0C, {0x7F, 0x0A}, -1}.encode()), "00A4000C027F0A");
+  EXPECT_EQ(toHex(CommandApdu{0x00, 0xA4, 0x00, 0x0C, {0x7F, 0x0A}, -1}.encode()),
+            "00A4000C027F0A");
   EXPECT_EQ(toHex(CommandApdu{0x00, 0x84, 0x00, 0x00, {}, 8}.encode()), "0084000008");
   EXPECT_EQ(toHex(CommandApdu{0xFF, 0xCA, 0x00, 0x00, {}, 256}.encode()), "FFCA000000");
-  EXPECT_EQ(toHex(CommandApdu{0x00, 0x82, 0x00, 0x00, {0x01}, 0}.encode()), "008200000101" "00");
+  EXPECT_EQ(toHex(CommandApdu{0x00, 0x82, 0x00, 0x00, {0x01}, 0}.encode()),
+            "008200000101"
+            "00");
   EXPECT_EQ(toHex(CommandApdu{0x00, 0xB0, 0x01, 0x02, {}, -1}.encode()), "00B00102");
   EXPECT_THROW(CommandApdu({0, 0, 0, 0, Bytes(256), -1}).encode(), std::length_error);
 }

@@ -9,10 +9,27 @@ namespace {
 
 // A synthetic resident's fields (nobody real).
 std::vector<std::string> sampleFields() {
-  return {"3303014107950001", "JL. CONTOH NO. 1, DUSUN UJI", "003", "004", "KOTA CONTOH",
-          "KECAMATAN UJI",    "DESA SINTETIS", "KABUPATEN UJI", "PEREMPUAN", "O", "AGAMA-X",
-          "BELUM KAWIN",      "PELAJAR/MAHASISWA", "WARGA CONTOH SATU", "01-07-1995", "JAWA TENGAH",
-          "SEUMUR HIDUP",     "KABUPATEN UJI", "01-07-2019", "WNI", ""};
+  return {"3303014107950001",
+          "JL. CONTOH NO. 1, DUSUN UJI",
+          "003",
+          "004",
+          "KOTA CONTOH",
+          "KECAMATAN UJI",
+          "DESA SINTETIS",
+          "KABUPATEN UJI",
+          "PEREMPUAN",
+          "O",
+          "AGAMA-X",
+          "BELUM KAWIN",
+          "PELAJAR/MAHASISWA",
+          "WARGA CONTOH SATU",
+          "01-07-1995",
+          "JAWA TENGAH",
+          "SEUMUR HIDUP",
+          "KABUPATEN UJI",
+          "01-07-2019",
+          "WNI",
+          ""};
 }
 
 std::string join(const std::vector<std::string>& f) {
@@ -83,9 +100,9 @@ TEST_P(BiodataRejectTest, RejectsSayingWhatAndWhere) {
   // Never the content: no personal value of the sample appears in the error.
   auto f = sampleFields();
   for (const auto& v : {f[kNik], f[kAlamat], f[kNama], f[kTanggalLahir], f[kTempatLahir]}) {
-      EXPECT_EQ(b.error().detail.find(v), std::string::npos) << v;
-      EXPECT_EQ(b.error().message.find(v), std::string::npos) << v;
-    }
+    EXPECT_EQ(b.error().detail.find(v), std::string::npos) << v;
+    EXPECT_EQ(b.error().message.find(v), std::string::npos) << v;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, BiodataRejectTest, ::testing::ValuesIn(badCases()),

@@ -15,14 +15,18 @@ constexpr const char* kSecret = "test-only-master-secret-0123456789abcdef";
 constexpr const char* kNikA = "3303015203990007";
 
 CardRead sampleRead() {
-  return CardRead{"044B5400000007", "5A4D000100000001",
-                  {{"NIK", kNikA}, {"NAMA_LGKP", "WARGA CONTOH DUA"}, {"TGL_LHR", "12-03-1999"},
-                   {"ALAMAT", "JL. UJI NO. 2"}, {"NO_RT", "001"}}};
+  return CardRead{"044B5400000007",
+                  "5A4D000100000001",
+                  {{"NIK", kNikA},
+                   {"NAMA_LGKP", "WARGA CONTOH DUA"},
+                   {"TGL_LHR", "12-03-1999"},
+                   {"ALAMAT", "JL. UJI NO. 2"},
+                   {"NO_RT", "001"}}};
 }
 
 PermittedFields purbalingga() {
-  return {{"NIK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "STATUS_KAWIN",
-           "JENIS_PKRJN", "ALAMAT"},
+  return {{"NIK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "STATUS_KAWIN", "JENIS_PKRJN",
+           "ALAMAT"},
           {"ALAMAT", "NO_RT", "NO_RW", "KEC_NAME", "KEL_NAME", "KAB_NAME"}};
 }
 

@@ -2,8 +2,8 @@
 // KTP-el (sim/vcard) in its two slots. They share one pcscd (RESOURCE_LOCK pcscd) and one
 // of them kills and restarts it. In CI (CI=true) a missing pcscd or vpcd fails the tests;
 // elsewhere they are skipped with the reason.
-#include "core/reader/consent.hpp"
 #include "core/reader/pcsc.hpp"
+#include "core/reader/consent.hpp"
 #include "core/reader/reader_service.hpp"
 #include "core/reader/sam_registry.hpp"
 #include "core/reader/test_sam_adapter.hpp"
@@ -43,8 +43,8 @@ constexpr auto kWait = 30s;
 constexpr size_t kResident = 42;
 
 bool startPcscd() {
-  std::string cmd = "bash '" + (sourceDir() / "scripts" / "services.sh").string() +
-                    "' pcscd >/dev/null 2>&1";
+  std::string cmd =
+      "bash '" + (sourceDir() / "scripts" / "services.sh").string() + "' pcscd >/dev/null 2>&1";
   return std::system(cmd.c_str()) == 0;
 }
 
@@ -79,8 +79,8 @@ Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> testConfig() {
 }
 
 PermittedFields purbalingga() {
-  return {{"NIK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "STATUS_KAWIN",
-           "JENIS_PKRJN", "ALAMAT"},
+  return {{"NIK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "STATUS_KAWIN", "JENIS_PKRJN",
+           "ALAMAT"},
           {"ALAMAT", "NO_RT", "NO_RW", "KEC_NAME", "KEL_NAME", "KAB_NAME"}};
 }
 
@@ -176,7 +176,8 @@ class PcscTest : public ::testing::Test {
   }
 
   CardReadRequest request() const {
-    return CardReadRequest{"purbalingga-dinnaker", purbalingga(), AgreementTerm{Date(2027, 9, 16), true}};
+    return CardReadRequest{"purbalingga-dinnaker", purbalingga(),
+                           AgreementTerm{Date(2027, 9, 16), true}};
   }
 
   void expectResidentFields(const CardRead& read) {
@@ -391,9 +392,10 @@ TEST_F(PcscTest, VcardBinaryIsScriptableOverStdin) {
   vcard_.reset();  // the binary takes the vpcd slots
   ASSERT_TRUE(waitCard(kSamSlot, false));
   Poco::Pipe in, out;
-  std::vector<std::string> args{"--config",
-                                (sourceDir() / "sim" / "vcard" / "test-sam.properties").string(),
-                                "--size", "2000", "--resident", "7"};
+  std::vector<std::string> args{
+      "--config",   (sourceDir() / "sim" / "vcard" / "test-sam.properties").string(),
+      "--size",     "2000",
+      "--resident", "7"};
   Poco::ProcessHandle ph = Poco::Process::launch(GERBANG_VCARD_BIN, args, &in, &out, nullptr);
   // A failing assertion must not leave the binary holding the vpcd slots.
   struct Reaper {

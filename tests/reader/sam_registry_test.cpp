@@ -45,20 +45,17 @@ TEST_P(SamRegistryTest, EndedAgreementRefusesWithTheDuty) {
 }
 
 TEST_P(SamRegistryTest, UnknownDeactivatedOrForeignSamIsRefused) {
-  EXPECT_EQ(repo_.authorizeUse("5A4D0001000000FF", "purbalingga-dinnaker", open_, today_)
-                .error()
-                .code,
-            "sam_not_activated");
+  EXPECT_EQ(
+      repo_.authorizeUse("5A4D0001000000FF", "purbalingga-dinnaker", open_, today_).error().code,
+      "sam_not_activated");
   ASSERT_TRUE(repo_.activate("5A4D000100000003", "jabar-disnakertrans", Date(2021, 7, 1)));
-  EXPECT_EQ(repo_.authorizeUse("5A4D000100000003", "purbalingga-dinnaker", open_, today_)
-                .error()
-                .code,
-            "sam_other_agreement");
+  EXPECT_EQ(
+      repo_.authorizeUse("5A4D000100000003", "purbalingga-dinnaker", open_, today_).error().code,
+      "sam_other_agreement");
   ASSERT_TRUE(repo_.deactivate("5A4D000100000003", Date(2023, 6, 19)));
-  EXPECT_EQ(repo_.authorizeUse("5A4D000100000003", "jabar-disnakertrans", open_, today_)
-                .error()
-                .code,
-            "sam_deactivated");
+  EXPECT_EQ(
+      repo_.authorizeUse("5A4D000100000003", "jabar-disnakertrans", open_, today_).error().code,
+      "sam_deactivated");
   EXPECT_EQ(repo_.deactivate("5A4D0001000000FF", today_).error().code, "sam_unknown");
   // A deactivated SAM may be activated again (e.g. for a new PKS).
   EXPECT_TRUE(repo_.activate("5A4D000100000003", "purbalingga-dinnaker", today_));
