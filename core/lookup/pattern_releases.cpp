@@ -1,0 +1,114 @@
+#include "core/lookup/pattern_releases.hpp"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Transaction.h>
+
+#include <chrono>
+
+namespace gerbang::lookup {
+namespace {
+
+using namespace Poco::Data::Keywords;
+
+Poco::Int64 micros(TimePoint t) { return Poco::Int64(t.time_since_epoch().count()); }
+
+Error storeError(const std::exception& e) {
+  // Poco's messages carry SQL and values we wrote (ids and reasons), never population data.
+  return Error{"store_unavailable", "Basis data tidak dapat diakses; coba lagi.",
+               std::string("lookup: pattern releases: ") + e.what()};
+}
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+}  // namespace
+
+PatternReleases::PatternReleases(store::Database& db) : db_(db) {
+  db_.migrate("lookup",
+              {"CREATE TABLE lookup_pattern_releases ("
+               " id {AUTO_ID},"
+               " operator_id VARCHAR(64) NOT NULL,"
+               " supervisor_id VARCHAR(64) NOT NULL,"
+               " reason VARCHAR(500) NOT NULL,"
+               " created_at {BIGINT} NOT NULL,"
+               " used_at {BIGINT})",
+               "CREATE INDEX lookup_pattern_releases_pending"
+               " ON lookup_pattern_releases (operator_id, used_at)"});
+}
+
+Status PatternReleases::add(std::string_view operatorId, std::string_view supervisorId,
+                            std::string_view reason, TimePoint at) {
+  if (blank(reason) || reason.size() > 500)
+    return Error{"release_invalid", "Alasan pelepasan wajib diisi (paling banyak 500 karakter).",
+                 "reason blank or too long"};
+  if (operatorId.empty() || supervisorId.empty() || operatorId == supervisorId)
+    return Error{"release_invalid", "Penanggung jawab tidak boleh melepas blokir dirinya sendiri.",
+                 "supervisor is the operator"};
+  try {
+    Poco::Data::Session s = db_.session();
+    Poco::Data::Transaction tx(s);
+    std::string op(operatorId), sup(supervisorId), why(reason);
+    Poco::Int64 now = micros(at);
+    // Replace a release not yet used: mark it used "by replacement" at the same instant.
+    s << db_.sql("UPDATE lookup_pattern_releases SET used_at = ? WHERE operator_id = ? AND "
+                 "used_at IS NULL"),
+        use(now), use(op), now;
+    s << db_.sql("INSERT INTO lookup_pattern_releases (operator_id, supervisor_id, reason, "
+                 "created_at) VALUES (?, ?, ?, ?)"),
+        use(op), use(sup), use(why), use(now), now;
+    tx.commit();
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return storeError(e);
+  }
+}
+
+Result<std::optional<PatternRelease>> PatternReleases::take(std::string_view operatorId,
+                                                            TimePoint at) {
+  try {
+    Poco::Data::Session s = db_.session();
+    std::string op(operatorId);
+    Poco::Int64 now = micros(at);
+    // A few attempts: another process may take the same row between our read and update.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      std::vector<Poco::Int64> ids, created;
+      std::vector<std::string> sups, reasons;
+      s << db_.sql("SELECT id, supervisor_id, reason, created_at FROM lookup_pattern_releases "
+                   "WHERE operator_id = ? AND used_at IS NULL ORDER BY id DESC"),
+          use(op), into(ids), into(sups), into(reasons), into(created), now;
+      if (ids.empty()) return std::optional<PatternRelease>();
+      Poco::Int64 id = ids.front();
+      Poco::Data::Statement upd(s);
+      upd << db_.sql("UPDATE lookup_pattern_releases SET used_at = ? WHERE id = ? AND used_at "
+                     "IS NULL"),
+          use(now), use(id);
+      if (upd.execute() == 1) {
+        PatternRelease r;
+        r.id = id;
+        r.operatorId = op;
+        r.supervisorId = sups.front();
+        r.reason = reasons.front();
+        r.createdAt = TimePoint{std::chrono::microseconds{created.front()}};
+        return std::optional<PatternRelease>(std::move(r));
+      }
+    }
+    return std::optional<PatternRelease>();
+  } catch (const std::exception& e) {
+    return storeError(e);
+  }
+}
+
+Result<bool> PatternReleases::pending(std::string_view operatorId) {
+  try {
+    Poco::Data::Session s = db_.session();
+    std::string op(operatorId);
+    Poco::Int64 n = 0;
+    s << db_.sql("SELECT COUNT(*) FROM lookup_pattern_releases WHERE operator_id = ? AND "
+                 "used_at IS NULL"),
+        use(op), into(n), now;
+    return n > 0;
+  } catch (const std::exception& e) {
+    return storeError(e);
+  }
+}
+
+}  // namespace gerbang::lookup
