@@ -5,6 +5,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 
+#include <algorithm>
 #include <chrono>
 
 using Poco::Data::Keywords::into;
@@ -244,28 +245,48 @@ void AuditLog::commitBatch(const std::vector<Pending*>& batch) {
     s.begin();
     try {
       // Take the head's row lock first (PostgreSQL: row lock held to commit; SQLite: the
-      // write lock), so the head read next is the latest and stays ours.
-      s << "UPDATE audit_head SET seq = seq WHERE id = 1", now;
+      // write lock) and read it in the same statement, so the head is the latest and stays
+      // ours until commit.
       AuditHead head;
-      s << "SELECT seq, hash FROM audit_head WHERE id = 1", into(head.seq), into(head.hash), now;
+      s << "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash", into(head.seq),
+          into(head.hash), now;
       if (head.hash.empty()) throw Poco::DataException("the chain head row is missing");
-      for (Pending* p : batch) {
-        AuditRecord& r = p->record;
+      struct Row {
+        Poco::Int64 at = 0;
+        std::string elements;
+        int quota = -1;
+      };
+      // Sized once: the statement binds references into it.
+      std::vector<Row> rows(batch.size());
+      for (size_t i = 0; i < batch.size(); ++i) {
+        AuditRecord& r = batch[i]->record;
         r.seq = head.seq + 1;
         r.prevHash = head.hash;
         r.hash = recordHash(r);
         r.anchor = options_.anchorKey ? recordAnchor(*options_.anchorKey, r.hash) : "";
-        Poco::Int64 at = micros(r.at);
-        std::string elements = joinElements(r.elements);
-        int quota = r.quotaRemaining.value_or(-1);
-        s << db_.sql(std::string("INSERT INTO audit_log (") + kColumns +
-                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            useRef(r.seq), useRef(at), useRef(r.agreement), useRef(r.operatorId),
-            useRef(r.purposeRef), useRef(r.nikHmac), useRef(r.outcome), useRef(elements),
-            useRef(quota), useRef(r.detail), useRef(r.prevHash), useRef(r.hash), useRef(r.anchor),
-            now;
+        rows[i] = Row{micros(r.at), joinElements(r.elements), r.quotaRemaining.value_or(-1)};
         head.seq = r.seq;
         head.hash = r.hash;
+      }
+      // Multi-row INSERTs (at most kRowsPerInsert each): one statement and one round trip
+      // for many records instead of one per record.
+      constexpr size_t kRowsPerInsert = 128;
+      for (size_t from = 0; from < batch.size(); from += kRowsPerInsert) {
+        const size_t to = std::min(batch.size(), from + kRowsPerInsert);
+        std::string text = std::string("INSERT INTO audit_log (") + kColumns + ") VALUES ";
+        for (size_t i = from; i < to; ++i)
+          text += i == from ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                            : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        Poco::Data::Statement st(s);
+        st << db_.sql(text);
+        for (size_t i = from; i < to; ++i) {
+          AuditRecord& r = batch[i]->record;
+          st, useRef(r.seq), useRef(rows[i].at), useRef(r.agreement), useRef(r.operatorId),
+              useRef(r.purposeRef), useRef(r.nikHmac), useRef(r.outcome), useRef(rows[i].elements),
+              useRef(rows[i].quota), useRef(r.detail), useRef(r.prevHash), useRef(r.hash),
+              useRef(r.anchor);
+        }
+        st.execute();
       }
       s << db_.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"), useRef(head.seq),
           useRef(head.hash), now;
