@@ -83,7 +83,6 @@ class Client::Session {
   }
   Poco::Net::HTTPClientSession& http() { return *http_; }
   void open() {
-    if (http_->connected()) return;
     if (tls_) static_cast<Opener<Poco::Net::HTTPSClientSession>&>(*http_).open(true);
     else static_cast<Opener<Poco::Net::HTTPClientSession>&>(*http_).open(false);
   }
@@ -93,6 +92,15 @@ class Client::Session {
   struct Opener : Base {
     using Base::Base;
     void open(bool handshake) {
+      if (this->connected()) {
+        // A kept-alive connection that the portal closed while it sat in the pool (its idle
+        // timeout) is readable (FIN) before anything is sent: reconnect now, instead of
+        // sending a lookup that would end as "reset, may have reached the registry".
+        if (!this->socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ |
+                                                        Poco::Net::Socket::SELECT_ERROR))
+          return;
+        this->close();
+      }
       this->reconnect();
       if (handshake) {
         Poco::Net::SecureStreamSocket s(this->socket());

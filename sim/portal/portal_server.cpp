@@ -121,7 +121,9 @@ void sendJson(Poco::Net::HTTPServerResponse& resp, const std::string& body,
   resp.setStatus(status);
   resp.setContentType("application/json");
   resp.setContentLength64(Poco::Int64(body.size()));
-  resp.send() << body;
+  std::ostream& out = resp.send();
+  out << body;
+  out.flush();  // on the wire now, even if the connection is dropped right after
 }
 
 // Drops the connection: with a TCP reset (linger 0) or an orderly close.
@@ -259,13 +261,13 @@ std::string PortalSim::statsJson() const {
              ",\"hits\":" + std::to_string(s.hits) + ",\"outcomes\":{";
     bool first = true;
     for (const auto& [k, v] : s.outcomes) {
-      users += (first ? "" : ",") + jsonQuote(k) + ":" + std::to_string(v);
+      users.append(first ? "" : ",").append(jsonQuote(k)).append(":").append(std::to_string(v));
       first = false;
     }
     users += "},\"faults\":{";
     first = true;
     for (const auto& [k, v] : s.faults) {
-      users += (first ? "" : ",") + jsonQuote(k) + ":" + std::to_string(v);
+      users.append(first ? "" : ",").append(jsonQuote(k)).append(":").append(std::to_string(v));
       first = false;
     }
     users += "}}";
@@ -456,10 +458,18 @@ void PortalSim::callNik(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServer
         {"NO_AKTA_LHR", jsonQuote(r->noAktaLhr)}};
     std::string rec = "{";
     const auto& fields = user->fields.empty() ? allFields() : user->fields;
-    for (const auto& f : fields) rec += (rec.size() > 1 ? "," : "") + jsonQuote(f) + ":" + v[f];
+    for (const auto& f : fields)
+      rec.append(rec.size() > 1 ? "," : "").append(jsonQuote(f)).append(":").append(v[f]);
     for (const auto& [k, x] : user->extraFields)
-      rec += (rec.size() > 1 ? "," : "") + jsonQuote(k) + ":" + jsonQuote(x);
+      rec.append(rec.size() > 1 ? "," : "").append(jsonQuote(k)).append(":").append(jsonQuote(x));
     answer = envelope(rec + "}", left);
+  }
+  if (fault && fault->kind == Fault::Kind::kClose) {
+    sendJson(resp, answer);
+    dropConnection(req, false);
+    // Recorded only after the close, so a test that sees it in /sim/stats knows the FIN is
+    // already on its way.
+    return record(statsKey, outcome, true, faultName);
   }
   record(statsKey, outcome, true, faultName);
 

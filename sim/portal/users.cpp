@@ -46,7 +46,7 @@ Fault faultFrom(const Object::Ptr& o, const std::string& where) {
   auto kind = parseFaultKind(getString(o, "kind", where, ""));
   if (!kind)
     bad(where + ".kind",
-        "expected latency, timeout, reset, http500, http503, malformed or truncated");
+        "expected latency, timeout, reset, http500, http503, malformed, truncated or close");
   f.kind = *kind;
   f.userId = getString(o, "user_id", where, "");
   f.count = getInt(o, "count", where, 1);
@@ -81,6 +81,7 @@ const char* faultName(Fault::Kind k) {
     case Fault::Kind::kHttp503: return "http503";
     case Fault::Kind::kMalformed: return "malformed";
     case Fault::Kind::kTruncated: return "truncated";
+    case Fault::Kind::kClose: return "close";
   }
   return "?";
 }
@@ -88,7 +89,7 @@ const char* faultName(Fault::Kind k) {
 std::optional<Fault::Kind> parseFaultKind(const std::string& s) {
   for (auto k : {Fault::Kind::kLatency, Fault::Kind::kTimeout, Fault::Kind::kReset,
                  Fault::Kind::kHttp500, Fault::Kind::kHttp503, Fault::Kind::kMalformed,
-                 Fault::Kind::kTruncated})
+                 Fault::Kind::kTruncated, Fault::Kind::kClose})
     if (s == faultName(k)) return k;
   return std::nullopt;
 }
@@ -210,7 +211,7 @@ std::string usersToJson(const std::vector<SimUser>& users) {
            ",\"user_active\":" + (u.userActive ? "true" : "false") +
            ",\"daily_quota\":" + std::to_string(u.dailyQuota) + ",\"fields\":[";
     const auto& fields = u.fields.empty() ? allFields() : u.fields;
-    for (size_t k = 0; k < fields.size(); ++k) out += (k ? "," : "") + jsonQuote(fields[k]);
+    for (size_t k = 0; k < fields.size(); ++k) out.append(k ? "," : "").append(jsonQuote(fields[k]));
     out += "]}";
   }
   return out + "]}";

@@ -17,13 +17,14 @@ struct Fault {
     kHttp503,    // HTTP 503, no processing
     kMalformed,  // HTTP 200 with a body that is not JSON (the hit is counted)
     kTruncated,  // HTTP 200, Content-Length of the full answer, half of it sent (hit counted)
+    kClose,      // answer normally, then close the kept-alive connection (an idle timeout)
   };
   Kind kind = Kind::kLatency;
   std::string userId;  // empty: any user
   int count = 1;       // how many requests it hits; -1 = every request
   int latencyMs = 0;
 };
-// "latency", "timeout", "reset", "http500", "http503", "malformed", "truncated".
+// "latency", "timeout", "reset", "http500", "http503", "malformed", "truncated", "close".
 const char* faultName(Fault::Kind k);
 std::optional<Fault::Kind> parseFaultKind(const std::string& s);
 

@@ -295,6 +295,22 @@ TEST_F(PortalClientTest, EveryFaultKind) {
                                R"("reset":1,"timeout":1,"truncated":1})"));
 }
 
+TEST_F(PortalClientTest, APooledConnectionThePortalClosedIsNotUsedForTheNextLookup) {
+  ClientConfig c = config("faulty", "pw-f");
+  c.maxConnections = 1;  // the next lookup would reuse exactly that connection
+  Client client(c);
+  const std::string nik = sample(sim::Resident::Kind::kFound, 2);
+  sim_->post("/sim/faults", R"({"kind":"close","user_id":"faulty"})");
+  as<Found>(client.callNik(nik));
+  // Wait until the stand-in has closed its end (it records the fault after closing).
+  for (int i = 0; i < 500 && sim_->get("/sim/stats").find("\"close\":1") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_THAT(sim_->get("/sim/stats"), HasSubstr("\"close\":1"));
+  // Without the stale-connection check this would be "reset, may have reached the registry".
+  EXPECT_EQ(as<Found>(client.callNik(nik)).fields.at("NIK"), nik);
+  EXPECT_THAT(sim_->get("/sim/stats"), HasSubstr("\"faulty\":{\"requests\":2,\"hits\":2"));
+}
+
 TEST_F(PortalClientTest, StandingFaultFromTheCommandLine) {
   sim_.reset();
   sim_ = std::make_unique<PortalSimProcess>(
