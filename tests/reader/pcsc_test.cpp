@@ -226,6 +226,10 @@ TEST_F(PcscTest, ReadsACardEndToEnd) {
   auto conn = pcsc_.connect(kCardSlot);
   ASSERT_TRUE(conn);
   EXPECT_EQ(toHex((*conn)->atr()), "3B80800101");
+  EXPECT_EQ((*conn)->protocol(), Protocol::kT1);  // contactless ATR: T=1 as PC/SC part 3
+  auto samConn = pcsc_.connect(kSamSlot);
+  ASSERT_TRUE(samConn);
+  EXPECT_EQ((*samConn)->protocol(), Protocol::kT0);  // the SAM's ATR offers T=0 only
 }
 
 TEST_F(PcscTest, CardRemovedMidReadIsTypedErrorAndReinsertReadsAgain) {
