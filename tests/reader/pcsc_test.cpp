@@ -361,6 +361,25 @@ TEST_F(PcscTest, WithoutConsentNothingFromTheCardIsOnDisk) {
   EXPECT_FALSE(gerbang::testing::scanFiles(dir.path(), {r.nik}).empty());
 }
 
+TEST_F(PcscTest, WatcherReportsReadersAndCardsComingAndGoing) {
+  EventLog log;
+  pcsc_.startWatch([&](const ReaderEvent& e) { log.push(e); });
+  ASSERT_GE(log.waitFor(ReaderEventType::kReaderAdded, kCardSlot), 0) << log.dump();
+  ASSERT_GE(log.waitFor(ReaderEventType::kReaderAdded, kSamSlot), 0) << log.dump();
+  // The SAM was already in its slot when the watch started: reported as inserted.
+  ASSERT_GE(log.waitFor(ReaderEventType::kCardInserted, kSamSlot), 0) << log.dump();
+  insertCard();
+  int in = log.waitFor(ReaderEventType::kCardInserted, kCardSlot);
+  ASSERT_GE(in, 0) << log.dump();
+  vcard_->removeCard();
+  int out = log.waitFor(ReaderEventType::kCardRemoved, kCardSlot, size_t(in));
+  ASSERT_GE(out, 0) << log.dump();
+  insertCard();
+  EXPECT_GE(log.waitFor(ReaderEventType::kCardInserted, kCardSlot, size_t(out)), 0) << log.dump();
+  pcsc_.stopWatch();
+  pcsc_.stopWatch();  // idempotent
+}
+
 TEST_F(PcscTest, WatcherRecoversWhenPcscdRestarts) {
   EventLog log;
   pcsc_.startWatch([&](const ReaderEvent& e) { log.push(e); });
