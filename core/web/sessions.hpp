@@ -30,7 +30,8 @@ class SessionStore {
     std::string id;         // the raw id for the cookie; shown nowhere else, never logged
     std::string csrfToken;  // csrfTokenFor(id)
   };
-  // Starts a session for `username`. Throws only if the random source or store fails.
+  // Starts a session for `username` (and deletes every expired session). Throws only if
+  // the random source or store fails.
   Created create(const std::string& username);
 
   // The username of a live session, refreshing its idle timer; nullopt (and the row is

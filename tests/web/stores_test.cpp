@@ -134,6 +134,23 @@ TEST_P(WebStoresTest, SessionsExpireWhenIdleAndAtTheAbsoluteLimit) {
   EXPECT_FALSE(sessions.resume(b.id));
 }
 
+TEST_P(WebStoresTest, AbandonedSessionsAreSweptAtTheNextSignIn) {
+  addOperator("operator1");
+  SessionStore sessions(db_, clock_, SessionPolicy{minutes{30}, std::chrono::hours{2}});
+  for (int i = 0; i < 3; ++i) (void)sessions.create("operator1");  // never resumed
+  auto rows = [&] {
+    int n = 0;
+    auto s = db_.session();
+    s << "SELECT COUNT(*) FROM web_sessions", Poco::Data::Keywords::into(n),
+        Poco::Data::Keywords::now;
+    return n;
+  };
+  EXPECT_EQ(rows(), 3);
+  clock_.advance(minutes{31});
+  (void)sessions.create("operator1");
+  EXPECT_EQ(rows(), 1);
+}
+
 TEST_P(WebStoresTest, TokensVerifyRevokeAndStayInTheirAgreement) {
   ApiTokenStore tokens(db_, clock_, [this](const SecurityEvent& e) { events_.push_back(e); });
   auto issued = tokens.create("karanganyar-ak1", "Aplikasi loket AK-I", "admin1");
