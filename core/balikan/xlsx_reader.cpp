@@ -233,6 +233,10 @@ class SharedStringsHandler final : public Handler {
         arena += text;
       }
       spans.emplace_back(start_, arena.size() - start_);
+      // Empty entries cost no text but 16 bytes each: count them against the same budget.
+      if (arena.size() + spans.size() * sizeof(spans[0]) > maxBytes_) {
+        fail("sharedStrings.xml: tabel teks lebih dari " + std::to_string(maxBytes_) + " byte");
+      }
     } else if (local == "t") {
       inT_ = false;
     } else if (local == "rPh") {
@@ -508,7 +512,7 @@ class SheetHandler final : public Handler {
 XlsxReader::XlsxReader(std::istream& in, XlsxOptions options) : in_(in), opt_(std::move(options)) {}
 
 Status XlsxReader::read(RowVisitor& visitor) {
-  detail::ZipLimits limits{opt_.maxPartBytes, opt_.maxTotalBytes, opt_.maxRatio};
+  detail::ZipLimits limits{opt_.maxPartBytes, opt_.maxTotalBytes, opt_.maxRatio, opt_.maxTagGap};
   auto opened = detail::ZipParts::open(in_, limits);
   if (!opened.ok()) return opened.error();
   auto& zip = *opened.value();

@@ -32,7 +32,8 @@ struct XlsxOptions {
   std::size_t maxCellBytes = 32767;                     // Excel's own limit per cell
   std::size_t maxColumns = 256;
   std::uint64_t maxRows = 1048576;                      // Excel's own sheet limit
-  std::uint64_t maxSharedStringBytes = 256ull << 20;    // the whole table, text only
+  std::uint64_t maxSharedStringBytes = 256ull << 20;    // the table: text + 16 bytes/entry
+  std::uint64_t maxTagGap = 1ull << 20;                 // bytes between two '>' in any part
 };
 
 class XlsxReader final : public RowSource {

@@ -6,6 +6,7 @@
 #include <Poco/Zip/ZipStream.h>
 
 #include <array>
+#include <cstring>
 
 namespace gerbang::balikan::detail {
 
@@ -35,6 +36,22 @@ struct ZipParts::Stream::Buf : std::streambuf {
                 " byte setelah dibuka (batas terhadap bom zip)";
       return traits_type::eof();
     }
+    if (std::uint64_t gapLimit = owner.limits_.maxTagGap; gapLimit > 0) {
+      const char* p = data.data();
+      const char* e = p + n;
+      for (;;) {
+        const auto* q = static_cast<const char*>(std::memchr(p, '>', std::size_t(e - p)));
+        gap += std::uint64_t((q ? q : e) - p);
+        if (gap > gapLimit) {
+          failure = "bagian " + name + ": lebih dari " + std::to_string(gapLimit) +
+                    " byte tanpa penutup tag XML (isi tidak wajar)";
+          return traits_type::eof();
+        }
+        if (q == nullptr) break;
+        gap = 0;
+        p = q + 1;
+      }
+    }
     setg(data.data(), data.data(), data.data() + n);
     return traits_type::to_int_type(data[0]);
   }
@@ -45,6 +62,7 @@ struct ZipParts::Stream::Buf : std::streambuf {
   std::uint64_t limit;
   const bool* stop;
   std::uint64_t count = 0;
+  std::uint64_t gap = 0;  // bytes since the last '>'
   std::string failure;
   std::array<char, 64 * 1024> data{};
 };

@@ -18,6 +18,9 @@ struct ZipLimits {
   std::uint64_t maxPartBytes = 0;   // uncompressed, per part
   std::uint64_t maxTotalBytes = 0;  // uncompressed, all parts read so far
   double maxRatio = 0;              // uncompressed / compressed, for parts over 1 MiB
+  // For XML parts: most bytes allowed between two '>' (0 = no limit). An XML parser keeps a
+  // whole tag in memory, so one gigantic tag or attribute would cost its full size.
+  std::uint64_t maxTagGap = 0;
 };
 
 // An archive opened from a seekable stream, handing out limited part streams.

@@ -219,6 +219,27 @@ TEST(XlsxReader, RefusesZipBombsBeforeInflatingThem) {
   EXPECT_THAT(r.status.error().message, HasSubstr("isi berkas lebih dari 4096 byte"));
 }
 
+TEST(XlsxReader, RefusesGiganticTagsAndSharedStringTables) {
+  XlsxOptions opt;
+  opt.sheet = "Data";
+  opt.maxTagGap = 1000;
+  std::string attr(2000, 'a');
+  auto r = readXlsx(workbook("<row r=\"1\" x=\"" + attr + "\"><c r=\"A1\"><v>1</v></c></row>"), opt);
+  ASSERT_FALSE(r.status.ok());
+  EXPECT_EQ(r.status.error().message,
+            "bagian xl/worksheets/sheet1.xml: lebih dari 1000 byte tanpa penutup tag XML (isi "
+            "tidak wajar)");
+  // The same sheet with a short attribute is fine.
+  EXPECT_TRUE(readXlsx(workbook("<row r=\"1\" x=\"a\"><c r=\"A1\"><v>1</v></c></row>"), opt)
+                  .status.ok());
+
+  opt = {};
+  opt.sheet = "Data";
+  opt.maxSharedStringBytes = 250;  // the fixture's table: 104 bytes of text + 10 x 16
+  EXPECT_EQ(readXlsx(workbook(), opt).status.error().message,
+            "sharedStrings.xml: tabel teks lebih dari 250 byte");
+}
+
 TEST(XlsxReader, VisitorCanStopEarly) {
   XlsxOptions opt;
   opt.sheet = "Data";
