@@ -1,6 +1,7 @@
 // Loading agreement plugins (Boost.DLL lives here and nowhere else).
 //
-// The loader checks before it trusts: the file is not group/world-writable, the entry
+// The loader checks before it trusts: the file is a regular file, not group/world-writable
+// and loads with every symbol resolved; the entry
 // symbol exists, the ABI major equals the host's and the minor is not newer, the table is
 // at least the 1.0 size, the manifest validates, the agency id is unique, and init()
 // succeeds without throwing. A refused plugin gets one clear reason; the others still
@@ -35,8 +36,12 @@ class LoadedPlugin {
   virtual Status validateBalikan(
       const std::vector<std::pair<std::string, std::string>>& fields) const = 0;
 
-  // Calls the plugin's handle_route hook. Returns the HTTP status and body, or an Error
-  // ("plugin_error" / "route_not_supported"). Never throws.
+  // Calls the plugin's handle_route hook with this plugin's host table. Returns the HTTP
+  // status (200 when the plugin set none; 400 when it answered GERBANG_INVALID without one)
+  // and the body, or an Error: "route_not_supported" when the plugin has no handler or the
+  // manifest declares no route with this id and method; "plugin_error" when the hook failed,
+  // threw, or set a status outside 100-599 (detail: the plugin's text, NIK-like numbers
+  // redacted). Never throws.
   struct RouteAnswer {
     int httpStatus = 200;
     std::string body;
