@@ -176,9 +176,14 @@ std::unique_ptr<Client::Session> Client::acquire() {
     return s;
   }
   lock.unlock();
-  Poco::Net::Context::Ptr ctx;
-  if (tls_) ctx = *static_cast<Poco::Net::Context::Ptr*>(tls_.get());
-  return std::make_unique<Session>(host_, port_, ctx);
+  try {
+    Poco::Net::Context::Ptr ctx;
+    if (tls_) ctx = *static_cast<Poco::Net::Context::Ptr*>(tls_.get());
+    return std::make_unique<Session>(host_, port_, ctx);
+  } catch (...) {
+    release(nullptr, false);  // give the slot back
+    throw;
+  }
 }
 
 void Client::release(std::unique_ptr<Session> s, bool reusable) {
@@ -192,7 +197,13 @@ void Client::release(std::unique_ptr<Session> s, bool reusable) {
 }
 
 CallNikResult Client::callNik(std::string_view nik) {
-  std::unique_ptr<Session> session = acquire();
+  std::unique_ptr<Session> session;
+  try {
+    session = acquire();
+  } catch (const std::exception& e) {
+    return TransportFailure{TransportKind::kRefused, false, 0,
+                            std::string("cannot create a portal session: ") + e.what()};
+  }
   if (!session)
     return TransportFailure{TransportKind::kTimeout, false, 0,
                             "no free connection to the portal within " +

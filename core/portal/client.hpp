@@ -31,7 +31,8 @@ class Client {
   Client& operator=(const Client&) = delete;
 
   // Looks one NIK up. The NIK is sent as given (format checks belong to the caller, before
-  // a quota hit is reserved). Blocks at most about connectTimeout + 2 * readTimeout.
+  // a quota hit is reserved). Never throws. Blocks at most about 2 * connectTimeout (pool wait
+  // and connect) + 2 * readTimeout (send, receive).
   CallNikResult callNik(std::string_view nik);
 
   // The request path and body this client sends, exactly (for dialect tests). The body holds

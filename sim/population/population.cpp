@@ -428,7 +428,10 @@ Resident Population::at(size_t i) const {
   r.kecName = upper(*wilayah_.name(district));
   r.noKel = village.substr(9, 4);
   r.kelName = upper(*wilayah_.name(village));
-  r.kodePos = pad(20000 + splitmix(std::hash<std::string>{}(village) ^ seed_) % 70000, 5);
+  // FNV-1a of the village code (std::hash is not specified to be stable across libraries).
+  uint64_t vh = 1469598103934665603ULL;
+  for (char c : village) vh = (vh ^ uint8_t(c)) * 1099511628211ULL;
+  r.kodePos = pad(20000 + splitmix(vh ^ seed_) % 70000, 5);
 
   constexpr std::array kAgama = {"ISLAM", "KRISTEN", "KATHOLIK", "HINDU", "BUDHA", "KONGHUCU"};
   uint64_t ar = (fh >> 33) % 1000;

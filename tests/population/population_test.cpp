@@ -1,7 +1,10 @@
 #include "sim/population/population.hpp"
 
+#include "tests/support/support.hpp"
+
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -182,6 +185,28 @@ TEST(Population, FindRejectsMalformedInput) {
   EXPECT_FALSE(pop().find(nik).has_value());
   EXPECT_THROW(pop().at(pop().size()), std::out_of_range);
   EXPECT_THROW(Population(wilayah(), 1, 0), std::invalid_argument);
+}
+
+TEST(Population, DenseDistrictsStillGiveUniqueNiksThatRoundTrip) {
+  // Four districts for 200,000 people: birth-date/serial clashes are certain, and each must
+  // be resolved to a free serial that find() knows.
+  testing::TempDir dir;
+  std::ofstream(dir / "w.csv") << "kode,nama\n32,Jawa Barat\n32.01,Kabupaten Bogor\n"
+                                  "32.01.01,Cibinong\n32.01.01.1001,Pakansari\n"
+                                  "33,Jawa Tengah\n33.03,Kabupaten Purbalingga\n"
+                                  "33.03.01,Kemangkon\n33.03.01.2001,Kedungbenda\n"
+                                  "33.13,Kabupaten Karanganyar\n33.13.01,Jatipuro\n"
+                                  "33.13.01.2001,Jatipurwo\n"
+                                  "11,Aceh\n11.01,Kabupaten Aceh Selatan\n11.01.01,Bakongan\n"
+                                  "11.01.01.2001,Keude Bakongan\n";
+  Wilayah tiny = Wilayah::load(dir / "w.csv");
+  Population dense(tiny, 7, 200'000);
+  std::set<std::string> seen;
+  for (size_t i = 0; i < dense.size(); ++i) {
+    const std::string nik = dense.at(i).nik;
+    ASSERT_TRUE(seen.insert(nik).second) << "duplicate NIK at index " << i;
+    ASSERT_EQ(dense.indexOf(nik), i);
+  }
 }
 
 TEST(Population, KindNamesRoundTrip) {
