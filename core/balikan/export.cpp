@@ -35,6 +35,16 @@ std::string columnName(std::size_t index) {
   return s;
 }
 
+// An istream over a string without copying it (Poco's Compress::addFile wants a stream; a
+// std::istringstream would duplicate a sheet of hundreds of MB).
+class StringViewBuf : public std::streambuf {
+ public:
+  explicit StringViewBuf(const std::string& s) {
+    char* p = const_cast<char*>(s.data());  // read-only use: only the get area is set
+    setg(p, p, p + s.size());
+  }
+};
+
 constexpr char kXmlHead[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 constexpr char kMainNs[] = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 constexpr char kRelNs[] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -232,7 +242,8 @@ void XlsxExportWriter::finish(std::ostream& out, TimePoint modified) {
   Poco::DateTime when(Poco::Timestamp(modified.time_since_epoch().count()));
   Poco::Zip::Compress zip(out, true);
   for (const auto& [name, body] : parts) {
-    std::istringstream in(body);
+    StringViewBuf buf(body);
+    std::istream in(&buf);
     zip.addFile(in, when, Poco::Path(name, Poco::Path::PATH_UNIX));
   }
   zip.close();

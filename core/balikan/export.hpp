@@ -42,7 +42,9 @@ class CsvExportWriter {
 // Builds a minimal valid XLSX workbook ([Content_Types].xml, _rels/.rels, xl/workbook.xml,
 // xl/_rels/workbook.xml.rels, xl/styles.xml, one sheet with inline strings) in memory and
 // zips it with Poco::Zip. Text cells use the Text number format ("@") so that Excel keeps a
-// NIK as text if someone edits it; integer fields are numeric cells.
+// NIK as text if someone edits it; integer fields are numeric cells. Memory: the sheet XML
+// (about 70 bytes per cell) is held until finish(); exports are per agreement and period,
+// not bulk uploads.
 class XlsxExportWriter {
  public:
   explicit XlsxExportWriter(const Schema& schema, std::string sheetName = "Balikan");
