@@ -146,6 +146,11 @@ CallNikResult parseCallNikResponse(std::string_view body) {
 
   const json::Value* respon = record.findCaseless("RESPON");
   if (respon == nullptr) respon = record.findCaseless("RESPONSE");
+  // A data record that also carries an empty or null RESPON is data, not a refusal.
+  if (respon != nullptr && record.findCaseless("NIK") != nullptr &&
+      (respon->type == json::Value::Type::kNull ||
+       (respon->type == json::Value::Type::kString && normaliseText(respon->text).empty())))
+    respon = nullptr;
   if (respon != nullptr) {
     if (respon->type != json::Value::Type::kString)
       return badBody(std::string("content[0].RESPON is ") + json::typeName(respon->type) +

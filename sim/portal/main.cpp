@@ -20,7 +20,7 @@ using namespace gerbang::sim;
 
 const char* kUsage =
     "usage: gerbang-portal-sim [options]\n"
-    "  --port N              listen on 127.0.0.1:N (0 = ephemeral; default 8181)\n"
+    "  --port N              listen on 127.0.0.1:N (0 = ephemeral; default 18080)\n"
     "  --host H              127.0.0.1 (default) or ::1; nothing else\n"
     "  --tls-cert F --tls-key F   serve HTTPS with this PEM certificate and key\n"
     "  --population N        residents (default 100000; 10000000 for benchmarks)\n"
@@ -60,7 +60,7 @@ std::string readFile(const std::string& path) {
 
 int main(int argc, char** argv) {
   portal::ServerOptions server;
-  server.port = 8181;
+  server.port = 18080;  // config/gerbang.properties: portal.url = http://127.0.0.1:18080
   size_t populationSize = Population::kDefaultSize;
   uint64_t seed = Population::kDefaultSeed;
   std::string config, today, accessLog = "-", sampleKind;

@@ -31,6 +31,18 @@ TEST(ParseCallNikResponse, FoundKeepsFieldsAndNormalisesNumbers) {
   EXPECT_EQ(f->quotaRemaining, 74);
 }
 
+TEST(ParseCallNikResponse, AnEmptyResponBesideDataIsStillData) {
+  for (const std::string rec : {R"({"NIK":"3303010101900001","RESPON":""})",
+                                R"({"NIK":"3303010101900001","RESPONSE":null})"}) {
+    auto r = parseCallNikResponse(wrap(rec));
+    ASSERT_TRUE(std::holds_alternative<Found>(r)) << rec;
+  }
+  // Without data, an empty RESPON is not an answer.
+  auto r = parseCallNikResponse(wrap(R"({"RESPON":""})"));
+  ASSERT_TRUE(std::holds_alternative<TransportFailure>(r));
+  EXPECT_EQ(std::get<TransportFailure>(r).kind, TransportKind::kBadBody);
+}
+
 TEST(ParseCallNikResponse, EveryConfirmationByTextAndByCode) {
   struct Case {
     std::string text;
