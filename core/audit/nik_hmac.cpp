@@ -2,12 +2,17 @@
 
 #include "core/audit/crypto.hpp"
 
+#include <fcntl.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
+#include <openssl/rand.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <shared_mutex>
@@ -149,6 +154,35 @@ NikHasher NikHasher::fromKeyFile(const std::filesystem::path& file) {
   NikHasher h(raw);
   OPENSSL_cleanse(raw.data(), raw.size());
   return h;
+}
+
+void NikHasher::createKeyFile(const std::filesystem::path& file) {
+  const std::string where = "key file " + file.string();
+  unsigned char secret[kMinSecretBytes];
+  if (RAND_bytes(secret, sizeof secret) != 1)
+    throw std::runtime_error(where + ": no random bytes from OpenSSL");
+  std::string text =
+      "# Gerbang NIK master secret (HMAC of NIKs in the audit and the balikan obligations).\n"
+      "# Keep it secret and backed up; losing or replacing it orphans every stored pseudonym.\n";
+  text += toHex(secret, sizeof secret);
+  text += '\n';
+  OPENSSL_cleanse(secret, sizeof secret);
+  // O_EXCL: never replace an existing key; 0600 from the start, so it is never readable by
+  // others even for a moment.
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int err = errno;
+    OPENSSL_cleanse(text.data(), text.size());
+    throw std::runtime_error(where + ": cannot be created (" + std::strerror(err) + ")");
+  }
+  ssize_t written = ::write(fd, text.data(), text.size());
+  const bool ok = written == ssize_t(text.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  OPENSSL_cleanse(text.data(), text.size());
+  if (!ok) {
+    ::unlink(file.c_str());
+    throw std::runtime_error(where + ": could not be written completely");
+  }
 }
 
 Result<std::string> NikHasher::hash(std::string_view agreementId, std::string_view nik) const {

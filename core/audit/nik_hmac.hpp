@@ -33,6 +33,12 @@ class NikHasher {
   // writable by group or others, or malformed.
   static NikHasher fromKeyFile(const std::filesystem::path& file);
 
+  // Creates a new key file with a fresh random master secret (32 bytes from OpenSSL's CSPRNG,
+  // as hex, behind a comment line), mode 0600, for first-time setup. Refuses (throws
+  // std::runtime_error naming the file) when the file already exists, so a working key is
+  // never replaced by accident: replacing it would orphan every pseudonym already stored.
+  static void createKeyFile(const std::filesystem::path& file);
+
   // Parses key-file text as fromKeyFile does; `where` names the source in error messages.
   // Returns the raw secret bytes.
   static std::string parseKeyText(std::string_view text, std::string_view where);

@@ -166,6 +166,27 @@ TEST(NikHasherTest, KeyFileMustBePrivate) {
   EXPECT_THROW(NikHasher::fromKeyFile(dir / "missing.key"), std::runtime_error);
 }
 
+TEST(NikHasherTest, CreatesAPrivateRandomKeyFileOnce) {
+  gerbang::testing::TempDir dir;
+  auto a = dir / "a.key";
+  auto b = dir / "b.key";
+  NikHasher::createKeyFile(a);
+  NikHasher::createKeyFile(b);
+  struct stat st {};
+  ASSERT_EQ(::stat(a.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::ifstream in(a);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Two fresh keys give different pseudonyms for the same person.
+  EXPECT_NE(*NikHasher::fromKeyFile(a).hash("x", kNikA),
+            *NikHasher::fromKeyFile(b).hash("x", kNikA));
+  // A working key is never replaced.
+  EXPECT_THROW(NikHasher::createKeyFile(a), std::runtime_error);
+  std::ifstream again(a);
+  std::string after((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(after, text);
+}
+
 TEST(NikHasherTest, ConcurrentCallersAgree) {
   NikHasher h(masterSecret());
   const std::string expected = *h.hash("jabar-disnakertrans", kNikA);
