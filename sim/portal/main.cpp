@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <pthread.h>
 #include <sstream>
 
@@ -30,6 +31,9 @@ const char* kUsage =
     "  --access-log FILE     access log (sequence and outcome only); '-' = stderr (default),\n"
     "                        'none' = off\n"
     "  --fault JSON          a standing fault, e.g. '{\"kind\":\"latency\",\"latency_ms\":50,\"count\":-1}'\n"
+    "  --balikan-token T     also serve the data-balikan stand-in at /balikan (bearer token T;\n"
+    "                        see sim/portal/balikan_receiver.hpp)\n"
+    "  --balikan-no-gzip     the balikan stand-in answers gzip bodies with 415\n"
     "  --print-sample N --kind found|deceased|duplicate|inactive|absent   print N NIKs, exit\n"
     "  --print-users         print the configured users as JSON, exit\n"
     "The first line on stdout is 'listening http(s)://HOST:PORT'.\n";
@@ -67,6 +71,8 @@ int main(int argc, char** argv) {
   long long sampleN = -1;
   bool printUsers = false;
   std::vector<portal::Fault> faults;
+  std::string balikanToken;
+  bool balikanGzip = true;
   try {
     for (int i = 1; i < argc; ++i) {
       std::string a = argv[i];
@@ -97,6 +103,10 @@ int main(int argc, char** argv) {
         today = value();
       } else if (a == "--access-log") {
         accessLog = value();
+      } else if (a == "--balikan-token") {
+        balikanToken = value();
+      } else if (a == "--balikan-no-gzip") {
+        balikanGzip = false;
       } else if (a == "--fault") {
         faults.push_back(portal::parseFault(value()));
       } else if (a == "--print-sample") {
@@ -157,6 +167,11 @@ int main(int argc, char** argv) {
     SystemClock clock;
     portal::PortalSim sim(population, users, clock, log);
     for (const auto& f : faults) sim.addFault(f);
+    std::unique_ptr<portal::BalikanReceiver> balikan;
+    if (!balikanToken.empty()) {
+      balikan = std::make_unique<portal::BalikanReceiver>(balikanToken, balikanGzip);
+      sim.setBalikanReceiver(balikan.get());
+    }
     if (day) sim.setToday(*day);
     int port = sim.start(server);
     const bool tls = !server.tlsCert.empty();

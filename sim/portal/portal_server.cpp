@@ -283,6 +283,7 @@ void PortalSim::resetStats() {
 void PortalSim::handle(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) {
   try {
     const std::string path = Poco::URI(req.getURI()).getPath();
+    if (balikan_ != nullptr && BalikanReceiver::handles(path)) return balikan_->handle(req, resp);
     if (path.rfind("/sim/", 0) == 0) return admin(req, resp);
     // Dialects: /dukcapil/get_json/<LEMBAGA>/CALL_NIK and
     // /dukcapil/get_json/<kode-wilayah>/<group>/call_nik (any case in the last segment).

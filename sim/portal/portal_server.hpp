@@ -4,6 +4,7 @@
 
 #include "core/common/clock.hpp"
 #include "sim/population/population.hpp"
+#include "sim/portal/balikan_receiver.hpp"
 #include "sim/portal/users.hpp"
 
 #include <condition_variable>
@@ -49,6 +50,9 @@ class PortalSim {
   void clearFaults();
   std::string statsJson() const;
   void resetStats();
+  // Serves the data-balikan stand-in (/balikan, /sim/balikan/...) on this server too.
+  // `receiver` (not owned) must outlive the server; set before start().
+  void setBalikanReceiver(BalikanReceiver* receiver) { balikan_ = receiver; }
 
   // Handles one HTTP exchange (public for the Poco handler adapter).
   void handle(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp);
@@ -86,6 +90,7 @@ class PortalSim {
   std::map<std::string, Stats> stats_;
   long sequence_ = 0;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
+  BalikanReceiver* balikan_ = nullptr;
 };
 
 }  // namespace gerbang::sim::portal
