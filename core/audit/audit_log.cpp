@@ -163,6 +163,7 @@ struct AuditLog::Pending {
 AuditLog::AuditLog(store::Database& db, AuditOptions options)
     : db_(db), options_(std::move(options)) {
   if (options_.maxBatch == 0) options_.maxBatch = 1;
+  const bool pg = db_.backend() == store::Backend::kPostgres;
   db_.migrate("audit",
               {"CREATE TABLE audit_log ("
                " seq {BIGINT} PRIMARY KEY,"
@@ -185,7 +186,19 @@ AuditLog::AuditLog(store::Database& db, AuditOptions options)
                "CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq {BIGINT} NOT NULL,"
                " hash VARCHAR(64) NOT NULL)",
                std::string("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '") +
-                   std::string(kGenesisHash) + "')"});
+                   std::string(kGenesisHash) + "')",
+               // Append-only at the database too (defence in depth): Gerbang never updates or
+               // deletes an audit record, so the store refuses it. Someone with DDL rights
+               // can drop these triggers; the hash chain and the keyed anchor still catch
+               // what they then do.
+               pg ? "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql "
+                    "AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$"
+                  : "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+                    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+               pg ? "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+                    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
+                  : "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+                    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"});
   writer_ = std::thread([this] { writerLoop(); });
 }
 

@@ -22,6 +22,10 @@
 // share one fsync. Several processes or hosts may append to one chain: each batch first
 // takes the chain head's row lock (an UPDATE of audit_head), so batches serialise.
 //
+// Append-only store: triggers make the database itself refuse UPDATE and DELETE on
+// audit_log, so a slip (or a careless script) cannot change history. Someone with DDL rights
+// can drop them; the chain and the anchor are what catch that.
+//
 // Fail closed: append() returns an error when the record cannot be made durable; the caller
 // must then not return any data to the operator.
 #pragma once
@@ -54,10 +58,12 @@ struct AuditRecord {
   std::string outcome;                // stable outcome code ("found", "quota_exhausted", ...)
   std::vector<std::string> elements;  // names of the elements returned (empty if refused)
   std::optional<int> quotaRemaining;  // hits left after the attempt; nullopt = unlimited/unknown
-  std::string detail;                 // optional: e.g. the supervisor's pattern-release reason
-  std::string prevHash;               // (set by append) hash of the previous record
-  std::string hash;                   // (set by append) this record's chain hash
-  std::string anchor;                 // (set by append) keyed anchor, empty without a key
+  // Optional: e.g. the supervisor's pattern-release reason. Never population data (a run
+  // of 16 digits is refused; names cannot be detected, so callers must not put them here).
+  std::string detail;
+  std::string prevHash;  // (set by append) hash of the previous record
+  std::string hash;      // (set by append) this record's chain hash
+  std::string anchor;    // (set by append) keyed anchor, empty without a key
 };
 
 // The canonical serialisation that the chain hash covers (versioned, length-prefixed, so no

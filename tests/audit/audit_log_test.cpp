@@ -42,6 +42,15 @@ class AuditLogTest : public ::testing::TestWithParam<store::Backend> {
     auto s = db.session();
     s << db.sql(sql), now;
   }
+  // What an attacker with DDL rights does first: drop the append-only triggers.
+  void dropGuards(store::Database& db) {
+    if (db.backend() == store::Backend::kPostgres) {
+      exec(db, "DROP TRIGGER audit_log_append_only ON audit_log");
+    } else {
+      exec(db, "DROP TRIGGER audit_log_no_update");
+      exec(db, "DROP TRIGGER audit_log_no_delete");
+    }
+  }
 
   gerbang::testing::TempDir dir_;
   gerbang::testing::TestDatabase tdb_{GetParam(), dir_.path()};
@@ -173,10 +182,23 @@ TEST_P(AuditLogTest, AppendReturnsOnlyOnceDurable) {
   EXPECT_EQ(*log.append(attempt(9)), 5);
 }
 
+TEST_P(AuditLogTest, StoreRefusesUpdatesAndDeletes) {
+  store::Database db(tdb_.config());
+  AuditLog log(db);
+  appendN(log, 3);
+  EXPECT_ANY_THROW(exec(db, "UPDATE audit_log SET outcome = 'not_found' WHERE seq = 2"));
+  EXPECT_ANY_THROW(exec(db, "DELETE FROM audit_log WHERE seq = 3"));
+  auto v = *log.verify();
+  EXPECT_TRUE(v.ok) << v.message;
+  EXPECT_EQ(v.checked, 3);
+  EXPECT_EQ(*log.append(attempt(4)), 4);  // appending still works
+}
+
 TEST_P(AuditLogTest, DetectsEditedRecord) {
   store::Database db(tdb_.config());
   AuditLog log(db);
   appendN(log, 6);
+  dropGuards(db);
   exec(db, "UPDATE audit_log SET outcome = 'not_found' WHERE seq = 4");
   auto v = *log.verify();
   EXPECT_FALSE(v.ok);
@@ -189,6 +211,7 @@ TEST_P(AuditLogTest, DetectsDeletedRecord) {
   store::Database db(tdb_.config());
   AuditLog log(db);
   appendN(log, 6);
+  dropGuards(db);
   exec(db, "DELETE FROM audit_log WHERE seq = 3");
   auto v = *log.verify();
   EXPECT_FALSE(v.ok);
@@ -200,6 +223,7 @@ TEST_P(AuditLogTest, DetectsDeletedNewestRecords) {
   store::Database db(tdb_.config());
   AuditLog log(db);
   appendN(log, 6);
+  dropGuards(db);
   exec(db, "DELETE FROM audit_log WHERE seq >= 5");
   auto v = *log.verify();
   EXPECT_FALSE(v.ok);
@@ -212,6 +236,7 @@ TEST_P(AuditLogTest, DetectsReorderedRecords) {
   AuditLog log(db);
   appendN(log, 6);
   // Swap records 3 and 4.
+  dropGuards(db);
   exec(db, "UPDATE audit_log SET seq = 1000 WHERE seq = 3");
   exec(db, "UPDATE audit_log SET seq = 3 WHERE seq = 4");
   exec(db, "UPDATE audit_log SET seq = 4 WHERE seq = 1000");
@@ -255,6 +280,7 @@ TEST_P(AuditLogTest, DetectsRecordInsertedInTheMiddle) {
   appendN(log, 6);
   auto rows = *log.query({});  // newest first: rows[6 - seq]
   // Make room at seq 4 (4..6 move to 5..7) and insert a well-hashed forgery there.
+  dropGuards(db);
   exec(db, "UPDATE audit_log SET seq = seq + 100 WHERE seq >= 4");
   exec(db, "UPDATE audit_log SET seq = seq - 99 WHERE seq >= 100");
   exec(db, "UPDATE audit_head SET seq = 7");
@@ -305,6 +331,7 @@ TEST_P(AuditLogTest, KeyedAnchorCatchesARecomputedChain) {
     chain[i].prevHash = chain[i - 1].hash;
     chain[i].hash = recordHash(chain[i]);
   }
+  dropGuards(db);
   exec(db, "DELETE FROM audit_log WHERE seq >= 3");
   for (size_t i = 2; i < chain.size(); ++i) insertRaw(db, chain[i]);
   {
@@ -327,6 +354,7 @@ TEST_P(AuditLogTest, ExpectedHeadCatchesTruncationWithHeadRewound) {
   appendN(log, 5);
   AuditHead published = *log.head();  // e.g. printed in the semester report
   auto rows = *log.query({});
+  dropGuards(db);
   exec(db, "DELETE FROM audit_log WHERE seq = 5");
   {
     auto s = db.session();
