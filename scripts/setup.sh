@@ -16,7 +16,7 @@ PKGS=(
   libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd
   postgresql postgresql-client
   chromium chromium-driver
-  procps psmisc iproute2 curl zip unzip
+  procps psmisc iproute2 curl zip unzip ccache
 )
 
 missing=()

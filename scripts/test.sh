@@ -11,6 +11,9 @@ root=$(pwd)
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 jobs=$(nproc)
+# ccache (if present) may reuse objects from an earlier build of another checkout: paths are
+# made relative to the checkout so a fresh clone hits the same cache entries.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 
 bash scripts/setup.sh
 eval "$(bash scripts/services.sh postgres pcscd)"
