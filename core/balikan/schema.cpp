@@ -323,6 +323,14 @@ bool Schema::checkValue(std::size_t i, std::string_view value, CellKind kind, st
       break;
     }
     case Type::kString:
+      // Control characters are never typed by people: they mark a binary or mis-decoded file,
+      // and some (NUL) would break the registry's side.
+      for (char c : value) {
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+          reason = "berisi karakter kendali yang tidak tercetak";
+          return false;
+        }
+      }
       out.assign(value);
       break;
   }

@@ -3,8 +3,9 @@
 // Rules (docs/balikan.md has the operator's version):
 //  - every value is trimmed of surrounding spaces/tabs first; an empty value in a required
 //    field is an error, in an optional field it is accepted as "";
-//  - string: at most maxLength characters (UTF-8 code points), and the whole value matches
-//    the pattern when there is one (ECMAScript, compiled once per schema);
+//  - string: at most maxLength characters (UTF-8 code points), no control characters other
+//    than tab and line breaks, and the whole value matches the pattern when there is one
+//    (ECMAScript, compiled once per schema);
 //  - integer: an optional '-' and 1..18 digits (no thousands separators);
 //  - date: dd-mm-yyyy and a real date, years 1900..2100; dd/mm/yyyy (what Excel in the
 //    Indonesian locale writes) is accepted and normalised to dd-mm-yyyy; spreadsheet serial

@@ -78,6 +78,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"nama_usaha", "Kopi\xC3\xA9", CellKind::kText, true, "Kopi\xC3\xA9"},
         Case{"nama_usaha", "Warung", CellKind::kText, false, "lebih dari 5 karakter (ada 6)"},
         Case{"nama_usaha", "", CellKind::kText, true, ""},
+        Case{"nama_usaha", "a\x01b", CellKind::kText, false, "karakter kendali"},
+        Case{"nama_usaha", "a\tb", CellKind::kText, true, "a\tb"},
         // integer
         Case{"jumlah", "42", CellKind::kText, true, "42"},
         Case{"jumlah", "-7", CellKind::kText, true, "-7"},
