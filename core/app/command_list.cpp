@@ -11,11 +11,21 @@ Command versionCommand();
 Command serveCommand();
 Command accountsCommand();
 Command tokensCommand();
+// The lookup pipeline (core/lookup) and its registers.
+Command lookupCommand();
+Command operatorsCommand();
+Command ndaCommand();
+Command sptjmCommand();
+Command auditCommand();
+Command patternCommand();
+Command demoCommand();
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
       agreementsCommand(), adendumCommand(), pluginsCommand(), serveCommand(),
-      accountsCommand(),   tokensCommand(),  versionCommand(),
+      accountsCommand(),   tokensCommand(),  lookupCommand(),
+      operatorsCommand(),  ndaCommand(),     sptjmCommand(),  auditCommand(),
+      patternCommand(),    demoCommand(),    versionCommand(),
   };
   return list;
 }

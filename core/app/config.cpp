@@ -102,6 +102,10 @@ void layerConfiguration(Poco::Util::LayeredConfiguration& config, const GlobalOp
       throw std::runtime_error("config: file '" + *file + "' does not exist");
     std::ifstream probe(*file);
     if (!probe.good()) throw std::runtime_error("config: file '" + *file + "' cannot be read");
+    // config.dir: the config file's directory, so a file can name its neighbours
+    // (e.g. demo.seed_file = ${config.dir}/demo-seed.json).
+    defaults->setString("config.dir",
+                        std::filesystem::absolute(*file, ec).parent_path().string());
     try {
       Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> props(
           new Poco::Util::PropertyFileConfiguration(*file));

@@ -4,15 +4,17 @@
 #include "core/app/app_context.hpp"
 #include "core/app/args.hpp"
 #include "core/app/command.hpp"
+#include "core/lookup/lookup_host.hpp"
+#include "core/lookup/lookup_routes.hpp"
 #include "core/web/health.hpp"
 #include "core/web/server.hpp"
 #include "core/web/web_app.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <pthread.h>
 #include <csignal>
 #include <ostream>
-#include <pthread.h>
 
 namespace gerbang::app {
 namespace {
@@ -105,6 +107,13 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
   static const SystemClock kSystemClock;
   app.health().add("store", web::storeHealthCheck(db));
   app.health().add("clock", web::clockHealthCheck(clock, kSystemClock, Date(2025, 1, 1)));
+  // The lookup entry points for agency applications (REST with API tokens, and the
+  // CALL_NIK-compatible endpoint), both through the one lookup pipeline (core/lookup).
+  lookup::LookupHost lookups(cfg, db, ctx.agreements(), clock);
+  lookup::registerLookupRoutes(app.router(), lookups.service(), app.tokens(), lookups.registry());
+  if (lookups.gateway() != nullptr)
+    for (const auto& [id, why] : lookups.gateway()->unconfigured())
+      spdlog::warn("lookup: no registry account for {}: {}", id, why);
 
   // Block SIGINT/SIGTERM before the server's threads start, so they reach sigwait() below.
   sigset_t stopSignals;

@@ -119,3 +119,7 @@ int httpStatusFor(const LookupAnswer& a) {
 }
 
 }  // namespace gerbang::lookup
+
+namespace gerbang::lookup {
+std::string toJsonText(const LookupAnswer& a) { return stringify(answerJson(a)); }
+}  // namespace gerbang::lookup

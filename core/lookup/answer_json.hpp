@@ -32,3 +32,8 @@ std::string callNikRefusal(std::string_view outcome, std::string_view respon);
 int httpStatusFor(const LookupAnswer& a);
 
 }  // namespace gerbang::lookup
+
+namespace gerbang::lookup {
+// answerJson() as compact text.
+std::string toJsonText(const LookupAnswer& a);
+}  // namespace gerbang::lookup
