@@ -85,10 +85,9 @@ void IntakeService::addAgreement(const std::string& agreementId,
                                  const plugin::BalikanPolicy& policy, CrossFieldHook hook) {
   Result<Schema> schema = Schema::compile(policy);
   if (!schema.ok())
-    throw std::invalid_argument("balikan schema of " + agreementId + ": " +
-                                schema.error().detail);
-  auto a = std::make_unique<Agreement>(Agreement{agreementId, std::move(schema).value(),
-                                                 std::move(hook), 0});
+    throw std::invalid_argument("balikan schema of " + agreementId + ": " + schema.error().detail);
+  auto a = std::make_unique<Agreement>(
+      Agreement{agreementId, std::move(schema).value(), std::move(hook), 0});
   bool found = false;
   for (size_t i = 0; i < a->schema.fields().size(); ++i)
     if (a->schema.fields()[i].type == plugin::BalikanField::Type::kNik) {

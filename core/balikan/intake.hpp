@@ -49,8 +49,8 @@ inline constexpr const char* kNotAccessedMessage =
     "NIK ini tidak pernah diakses dalam PKS ini; data balikan tidak dapat diterima";
 
 struct Accepted {
-  std::string key;             // the record's idempotency key (its balikan record id)
-  bool alreadyQueued = false;  // the same record was accepted before: nothing new queued
+  std::string key;                // the record's idempotency key (its balikan record id)
+  bool alreadyQueued = false;     // the same record was accepted before: nothing new queued
   bool obligationClosed = false;  // this record fulfilled the person's open obligation
 };
 
@@ -63,10 +63,10 @@ struct UploadOptions {
 };
 
 struct UploadResult {
-  ImportSummary summary;        // rows read, schema-valid, schema-invalid, blank
-  std::uint64_t accepted = 0;   // queued (new or already queued)
+  ImportSummary summary;       // rows read, schema-valid, schema-invalid, blank
+  std::uint64_t accepted = 0;  // queued (new or already queued)
   std::uint64_t alreadyQueued = 0;
-  std::uint64_t refused = 0;    // schema-valid but refused (never accessed, store error)
+  std::uint64_t refused = 0;     // schema-valid but refused (never accessed, store error)
   std::uint64_t errorLines = 0;  // lines written to the error report
 };
 

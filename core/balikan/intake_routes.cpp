@@ -40,31 +40,38 @@ std::string isoTime(TimePoint t) {
 
 void registerBalikanRoutes(web::Router& router, IntakeService& intake,
                            std::function<void()> onAccepted) {
-  router.add(web::Route{
-      "POST", "/api/v1/agreements/{id}/balikan", web::Access::kApiToken, {}, "id",
-      "Terima satu catatan data balikan (JSON)",
-      [&intake, onAccepted](web::Request& req, web::Response& res) {
-        std::vector<RowError> errors;
-        auto r = intake.acceptJson(req.param("id"), req.body, &errors);
-        res.setHeader("Cache-Control", "no-store");
-        if (!r.ok()) {
-          Poco::JSON::Object o;
-          o.set("error", r.error().code);
-          o.set("message", r.error().message);
-          if (!errors.empty()) o.set("errors", errorsJson(errors));
-          return res.json(httpStatusFor(r.error()), o);
-        }
-        if (onAccepted) onAccepted();
-        Poco::JSON::Object o;
-        o.set("status", "accepted");
-        o.set("record", r->key);
-        o.set("already_queued", r->alreadyQueued);
-        o.set("obligation_closed", r->obligationClosed);
-        res.json(201, o);
-      }});
+  router.add(web::Route{"POST",
+                        "/api/v1/agreements/{id}/balikan",
+                        web::Access::kApiToken,
+                        {},
+                        "id",
+                        "Terima satu catatan data balikan (JSON)",
+                        [&intake, onAccepted](web::Request& req, web::Response& res) {
+                          std::vector<RowError> errors;
+                          auto r = intake.acceptJson(req.param("id"), req.body, &errors);
+                          res.setHeader("Cache-Control", "no-store");
+                          if (!r.ok()) {
+                            Poco::JSON::Object o;
+                            o.set("error", r.error().code);
+                            o.set("message", r.error().message);
+                            if (!errors.empty()) o.set("errors", errorsJson(errors));
+                            return res.json(httpStatusFor(r.error()), o);
+                          }
+                          if (onAccepted) onAccepted();
+                          Poco::JSON::Object o;
+                          o.set("status", "accepted");
+                          o.set("record", r->key);
+                          o.set("already_queued", r->alreadyQueued);
+                          o.set("obligation_closed", r->obligationClosed);
+                          res.json(201, o);
+                        }});
 
   router.add(web::Route{
-      "POST", "/api/v1/agreements/{id}/balikan/upload", web::Access::kApiToken, {}, "id",
+      "POST",
+      "/api/v1/agreements/{id}/balikan/upload",
+      web::Access::kApiToken,
+      {},
+      "id",
       "Unggah berkas data balikan (CSV atau XLSX) dan dapatkan laporan kesalahan per baris",
       [&intake, onAccepted](web::Request& req, web::Response& res) {
         UploadOptions opt;
@@ -99,39 +106,42 @@ void registerBalikanRoutes(web::Router& router, IntakeService& intake,
         res.json(200, o);
       }});
 
-  router.add(web::Route{
-      "GET", "/api/v1/agreements/{id}/balikan/status", web::Access::kApiToken, {}, "id",
-      "Status kewajiban dan pengiriman data balikan",
-      [&intake](web::Request& req, web::Response& res) {
-        auto st = intake.status(req.param("id"), 1000);
-        if (!st.ok()) return res.error(httpStatusFor(st.error()), st.error());
-        Poco::JSON::Object o, ob, out;
-        ob.set("open", st->obligations.open);
-        ob.set("overdue", st->obligations.overdue);
-        ob.set("fulfilled", st->obligations.fulfilled);
-        ob.set("delivered", st->obligations.delivered);
-        out.set("pending", st->outbox.pending);
-        out.set("sending", st->outbox.sending);
-        out.set("delivered", st->outbox.delivered);
-        out.set("failed", st->outbox.failed);
-        o.set("obligations", ob);
-        o.set("outbox", out);
-        Poco::JSON::Array recs;
-        for (const outbox::Item& it : st->records) {
-          Poco::JSON::Object r;
-          r.set("record", it.key);
-          r.set("status", outbox::statusName(it.status));
-          r.set("attempts", it.attempts);
-          r.set("accepted_at", isoTime(it.createdAt));
-          if (it.deliveredAt) r.set("delivered_at", isoTime(*it.deliveredAt));
-          if (!it.receipt.empty()) r.set("receipt", it.receipt);
-          if (!it.lastError.empty()) r.set("last_error", it.lastError);
-          recs.add(r);
-        }
-        o.set("records", recs);
-        res.setHeader("Cache-Control", "no-store");
-        res.json(200, o);
-      }});
+  router.add(web::Route{"GET",
+                        "/api/v1/agreements/{id}/balikan/status",
+                        web::Access::kApiToken,
+                        {},
+                        "id",
+                        "Status kewajiban dan pengiriman data balikan",
+                        [&intake](web::Request& req, web::Response& res) {
+                          auto st = intake.status(req.param("id"), 1000);
+                          if (!st.ok()) return res.error(httpStatusFor(st.error()), st.error());
+                          Poco::JSON::Object o, ob, out;
+                          ob.set("open", st->obligations.open);
+                          ob.set("overdue", st->obligations.overdue);
+                          ob.set("fulfilled", st->obligations.fulfilled);
+                          ob.set("delivered", st->obligations.delivered);
+                          out.set("pending", st->outbox.pending);
+                          out.set("sending", st->outbox.sending);
+                          out.set("delivered", st->outbox.delivered);
+                          out.set("failed", st->outbox.failed);
+                          o.set("obligations", ob);
+                          o.set("outbox", out);
+                          Poco::JSON::Array recs;
+                          for (const outbox::Item& it : st->records) {
+                            Poco::JSON::Object r;
+                            r.set("record", it.key);
+                            r.set("status", outbox::statusName(it.status));
+                            r.set("attempts", it.attempts);
+                            r.set("accepted_at", isoTime(it.createdAt));
+                            if (it.deliveredAt) r.set("delivered_at", isoTime(*it.deliveredAt));
+                            if (!it.receipt.empty()) r.set("receipt", it.receipt);
+                            if (!it.lastError.empty()) r.set("last_error", it.lastError);
+                            recs.add(r);
+                          }
+                          o.set("records", recs);
+                          res.setHeader("Cache-Control", "no-store");
+                          res.json(200, o);
+                        }});
 }
 
 }  // namespace gerbang::balikan
