@@ -2,6 +2,8 @@
 #include "core/app/args.hpp"
 #include "core/app/config.hpp"
 
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
 #include <gtest/gtest.h>
 
 namespace gerbang::app {
@@ -71,6 +73,39 @@ TEST(GlobalOptionsTest, TakesGlobalOptionsFromAnywhere) {
   EXPECT_THROW(parseGlobalOptions({"--today", "2026-11-31"}), UsageError);
   EXPECT_THROW(parseGlobalOptions({"--config"}), UsageError);
   EXPECT_THROW(parseGlobalOptions({"--define", "=v"}), UsageError);
+}
+
+TEST(ConfigFileTest, TheShippedFileDocumentsEveryApplicationKey) {
+  Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> file(
+      new Poco::Util::PropertyFileConfiguration(std::string(GERBANG_TEST_SOURCE_DIR) +
+                                                "/config/gerbang.properties"));
+  for (const char* key :
+       {keys::kPluginsDir, keys::kStoreUri, keys::kLogDir, keys::kLogLevel, keys::kLogConsoleLevel,
+        keys::kLogMaxFileBytes, keys::kLogMaxFiles, keys::kClockToday}) {
+    EXPECT_TRUE(file->hasProperty(key)) << key;
+  }
+  // Loopback only in the defaults (rule 2: closed network; nothing reaches out by default).
+  EXPECT_EQ(file->getString("portal.url").rfind("http://127.0.0.1:", 0), 0u);
+}
+
+TEST(ConfigFileTest, OverridesBeatTheFileWhichBeatsTheDefaults) {
+  GlobalOptions o;
+  o.configFile = std::string(GERBANG_TEST_SOURCE_DIR) + "/config/gerbang.properties";
+  o.defines = {{"log.level", "debug"}};
+  o.today = Date(2027, 7, 20);
+  Poco::AutoPtr<Poco::Util::LayeredConfiguration> config(new Poco::Util::LayeredConfiguration);
+  layerConfiguration(*config, o);
+  EXPECT_EQ(config->getString(keys::kLogLevel), "debug");         // --define
+  EXPECT_EQ(config->getString(keys::kClockToday), "2027-07-20");  // --today
+  EXPECT_EQ(config->getString(keys::kLogConsoleLevel), "warn");   // the file
+  EXPECT_EQ(config->getString(keys::kPluginsDir),                 // ${build.plugin_dir}
+            config->getString(keys::kBuildPluginDir));
+  EXPECT_FALSE(config->getString(keys::kPluginsDir).empty());
+
+  GlobalOptions missing;
+  missing.configFile = "/tidak/ada/gerbang.properties";
+  Poco::AutoPtr<Poco::Util::LayeredConfiguration> c2(new Poco::Util::LayeredConfiguration);
+  EXPECT_THROW(layerConfiguration(*c2, missing), std::runtime_error);
 }
 
 }  // namespace

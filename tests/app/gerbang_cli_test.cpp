@@ -312,6 +312,19 @@ TEST_P(GerbangCliTest, BadArgumentsExitTwoWithTheUsage) {
   }
 }
 
+TEST_P(GerbangCliTest, TheShippedConfigFileWorksFromTheBuildTree) {
+  // Only the store and the logs are moved into the test's directory; the plugin directory
+  // comes from the shipped file's ${build.plugin_dir}.
+  const fs::path shipped = fs::path(GERBANG_TEST_SOURCE_DIR) / "config" / "gerbang.properties";
+  CliRun r = runGerbang(dir_.path(),
+                        {"--config", shipped.string(), "-D", "store.uri=" + tdb_.uri(), "-D",
+                         "log.dir=" + (dir_ / "log").string(), "plugins", "--format", "json"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  Object::Ptr o = Poco::JSON::Parser().parse(r.out).extract<Object::Ptr>();
+  EXPECT_EQ(o->getArray("loaded")->size(), 3u);
+  EXPECT_EQ(fs::path(o->getValue<std::string>("plugin_dir")), fs::path(GERBANG_TEST_PLUGIN_DIR));
+}
+
 TEST_P(GerbangCliTest, HelpAndVersionSucceed) {
   CliRun help = gerbang({"--help"});
   EXPECT_EQ(help.exitCode, 0);
