@@ -34,12 +34,12 @@ std::string uniqueName() {
 
 fs::path sourceDir() {
   std::string s = env("GERBANG_SOURCE_DIR");
-  return s.empty() ? fs::current_path() : fs::path(s);
+  return s.empty() ? fs::path(GERBANG_TEST_SOURCE_DIR) : fs::path(s);
 }
 
 fs::path binaryDir() {
   std::string s = env("GERBANG_BINARY_DIR");
-  return s.empty() ? fs::current_path() : fs::path(s);
+  return s.empty() ? fs::path(GERBANG_TEST_BINARY_DIR) : fs::path(s);
 }
 
 bool inCi() { return env("CI") == "true" || env("CI") == "1"; }
