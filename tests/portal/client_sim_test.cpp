@@ -80,6 +80,7 @@ class PortalClientTest : public ::testing::Test {
   std::unique_ptr<PortalSimProcess> sim_;
 };
 
+// The alternative held by r (a reference into r: bind r to a variable first).
 template <class T>
 const T& as(const CallNikResult& r) {
   const T* t = std::get_if<T>(&r);
@@ -158,7 +159,8 @@ TEST_F(PortalClientTest, EveryParameterRefusal) {
   // Not-found answers spend a hit too.
   EXPECT_EQ(as<Confirmation>(quota.callNik(population().absent(1)[0])).kind,
             ConfirmationKind::kNotFound);
-  const ParameterRefusal& q = as<ParameterRefusal>(quota.callNik(nik));
+  const auto exhausted = quota.callNik(nik);
+  const ParameterRefusal& q = as<ParameterRefusal>(exhausted);
   EXPECT_EQ(q.kind, RefusalKind::kQuotaExhausted);
   EXPECT_EQ(q.code, "05");
 }
@@ -195,7 +197,8 @@ TEST_F(PortalClientTest, SpellingVariantsNumbersAndExtraFields) {
 
 TEST_F(PortalClientTest, FieldSetIsPerUser) {
   Client client(config("narrow", "pw-n"));
-  const Found& f = as<Found>(client.callNik(sample(sim::Resident::Kind::kFound)));
+  const auto result = client.callNik(sample(sim::Resident::Kind::kFound));
+  const Found& f = as<Found>(result);
   EXPECT_EQ(f.fields.size(), 2u);
   EXPECT_TRUE(f.fields.count("NIK") && f.fields.count("NAMA_LGKP"));
 }
@@ -329,7 +332,8 @@ TEST_F(PortalClientTest, StandingFaultFromTheCommandLine) {
 TEST_F(PortalClientTest, RefusedWhenNothingListensAndTheRequestNeverLeft) {
   ClientConfig c = config("agency-a", "pw-a");
   c.baseUrl = "http://127.0.0.1:" + std::to_string(testing::freeLoopbackPort());
-  const TransportFailure& t = as<TransportFailure>(Client(c).callNik("3303010101900001"));
+  const auto result = Client(c).callNik("3303010101900001");
+  const TransportFailure& t = as<TransportFailure>(result);
   EXPECT_EQ(t.kind, TransportKind::kRefused);
   EXPECT_FALSE(t.mayHaveReached);
 }
