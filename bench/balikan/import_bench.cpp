@@ -146,15 +146,17 @@ Measured median(const std::function<std::uint64_t()>& phase) {
 void report(const char* name, const Measured& m, std::uint64_t expectRows, std::uint64_t bytes) {
   if (!m.ok || m.rows != expectRows) {
     std::printf("%-14s FAILED (rows %llu, expected %llu)\n", name,
-                static_cast<unsigned long long>(m.rows), static_cast<unsigned long long>(expectRows));
+                static_cast<unsigned long long>(m.rows),
+                static_cast<unsigned long long>(expectRows));
     return;
   }
   // Per core: rows per CPU second of the child (the phase is single-threaded).
-  std::printf("%-14s %9llu rows  wall %7.3f s  cpu %7.3f s  %10.0f rows/s/core  %7.1f MB/s/core"
-              "  peak RSS %6.1f MiB\n",
-              name, static_cast<unsigned long long>(m.rows), m.seconds, m.cpuSeconds,
-              double(m.rows) / m.cpuSeconds, double(bytes) / m.cpuSeconds / 1e6,
-              double(m.maxRssKb) / 1024.0);
+  std::printf(
+      "%-14s %9llu rows  wall %7.3f s  cpu %7.3f s  %10.0f rows/s/core  %7.1f MB/s/core"
+      "  peak RSS %6.1f MiB\n",
+      name, static_cast<unsigned long long>(m.rows), m.seconds, m.cpuSeconds,
+      double(m.rows) / m.cpuSeconds, double(bytes) / m.cpuSeconds / 1e6,
+      double(m.maxRssKb) / 1024.0);
 }
 
 std::uint64_t importFile(const fs::path& p, bool xlsx, bool patterns, bool fast = true) {
@@ -185,8 +187,9 @@ std::uint64_t importFile(const fs::path& p, bool xlsx, bool patterns, bool fast 
 int main(int argc, char** argv) {
   std::uint64_t rows = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
   int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
-  fs::path dir = argc > 3 ? fs::path(argv[3])
-                          : fs::temp_directory_path() / ("gerbang-balikan-bench-" + std::to_string(getpid()));
+  fs::path dir =
+      argc > 3 ? fs::path(argv[3])
+               : fs::temp_directory_path() / ("gerbang-balikan-bench-" + std::to_string(getpid()));
   fs::create_directories(dir);
   fs::path csv = dir / "balikan.csv", xlsx = dir / "balikan.xlsx";
   auto schema = Schema::compile(karanganyar(true)).value();
@@ -202,20 +205,22 @@ int main(int argc, char** argv) {
   // A sheet holds at most 1,048,576 rows (Excel's limit, also the reader's): above that only
   // CSV is measured (e.g. the 10M-row streaming check).
   const bool withXlsx = rows < 1048576;
-  if (withXlsx) inChild([&] {
-    XlsxExportWriter w(schema);
-    for (std::uint64_t i = 0; i < rows; ++i) w.add(record(i));
-    std::ofstream out(xlsx, std::ios::binary);
-    w.finish(out, TimePoint{});
-    return w.rows();
-  });
+  if (withXlsx)
+    inChild([&] {
+      XlsxExportWriter w(schema);
+      for (std::uint64_t i = 0; i < rows; ++i) w.add(record(i));
+      std::ofstream out(xlsx, std::ios::binary);
+      w.finish(out, TimePoint{});
+      return w.rows();
+    });
   auto csvBytes = fs::file_size(csv), xlsxBytes = withXlsx ? fs::file_size(xlsx) : 0;
-  std::printf("rows %llu, CSV %.1f MB, XLSX %s (5 fields, Karanganyar AK-I schema), "
-              "median of %d rounds\n",
-              static_cast<unsigned long long>(rows), double(csvBytes) / 1e6,
-              withXlsx ? (std::to_string(double(xlsxBytes) / 1e6) + " MB").c_str()
-                       : "not made (over Excel's 1,048,576 rows)",
-              rounds);
+  std::printf(
+      "rows %llu, CSV %.1f MB, XLSX %s (5 fields, Karanganyar AK-I schema), "
+      "median of %d rounds\n",
+      static_cast<unsigned long long>(rows), double(csvBytes) / 1e6,
+      withXlsx ? (std::to_string(double(xlsxBytes) / 1e6) + " MB").c_str()
+               : "not made (over Excel's 1,048,576 rows)",
+      rounds);
 
   report("csv-split", median([&] {
            std::ifstream in(csv, std::ios::binary);
@@ -247,7 +252,8 @@ int main(int argc, char** argv) {
            std::size_t carry = 0;  // bytes of `tag` matched at the end of the previous chunk
            while (part->read(chunk.data(), std::streamsize(chunk.size())), part->gcount() > 0) {
              for (std::streamsize i = 0; i < part->gcount(); ++i) {
-               carry = chunk[std::size_t(i)] == tag[carry] ? carry + 1 : (chunk[std::size_t(i)] == '<');
+               carry =
+                   chunk[std::size_t(i)] == tag[carry] ? carry + 1 : (chunk[std::size_t(i)] == '<');
                if (carry == tag.size()) {
                  ++n;
                  carry = 0;

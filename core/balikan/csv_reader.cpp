@@ -56,7 +56,8 @@ CsvReader::Step CsvReader::parseRecord(Error& error) {
   const char sep = sep_;
   auto at = [&](std::size_t k) { return bufOffset_ + k; };
   auto where = [&](std::size_t k) {
-    return "baris " + std::to_string(row_.number + 1) + " (byte ke-" + std::to_string(at(k) + 1) + ")";
+    return "baris " + std::to_string(row_.number + 1) + " (byte ke-" + std::to_string(at(k) + 1) +
+           ")";
   };
   if (skipLf_) {
     // The previous record ended with CR: a following LF is the rest of its CRLF.
@@ -94,8 +95,9 @@ CsvReader::Step CsvReader::parseRecord(Error& error) {
       span.size = j - i - 1;
       i = j + 1;
       if (i < end_ && b[i] != sep && b[i] != '\n' && b[i] != '\r') {
-        error = fileError(where(i) + ": ada karakter setelah tanda kutip penutup; tanda kutip di "
-                                     "dalam isian harus ditulis dua kali (\"\")");
+        error = fileError(where(i) +
+                          ": ada karakter setelah tanda kutip penutup; tanda kutip di "
+                          "dalam isian harus ditulis dua kali (\"\")");
         return Step::kError;
       }
     } else {
@@ -110,8 +112,9 @@ CsvReader::Step CsvReader::parseRecord(Error& error) {
       i = j;
     }
     if (span.size > opt_.maxFieldBytes) {
-      error = fileError(where(span.begin) + ": isian kolom ke-" + std::to_string(spans_.size() + 1) +
-                        " lebih dari " + std::to_string(opt_.maxFieldBytes) + " byte");
+      error =
+          fileError(where(span.begin) + ": isian kolom ke-" + std::to_string(spans_.size() + 1) +
+                    " lebih dari " + std::to_string(opt_.maxFieldBytes) + " byte");
       return Step::kError;
     }
     spans_.push_back(span);
@@ -182,13 +185,15 @@ Status CsvReader::read(RowVisitor& visitor) {
   }
   // What else people upload as "CSV".
   std::string_view head(buf_.data(), end_);
-  if (head.size() >= 2 && ((head[0] == '\xFF' && head[1] == '\xFE') ||
-                           (head[0] == '\xFE' && head[1] == '\xFF'))) {
-    return fileError("Berkas berformat UTF-16 (\"Unicode Text\"); simpan ulang sebagai \"CSV UTF-8\"");
+  if (head.size() >= 2 &&
+      ((head[0] == '\xFF' && head[1] == '\xFE') || (head[0] == '\xFE' && head[1] == '\xFF'))) {
+    return fileError(
+        "Berkas berformat UTF-16 (\"Unicode Text\"); simpan ulang sebagai \"CSV UTF-8\"");
   }
   if (head.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
-    return fileError("Berkas ini XLSX (Excel), bukan CSV; unggah sebagai XLSX atau simpan "
-                     "sebagai \"CSV UTF-8\"");
+    return fileError(
+        "Berkas ini XLSX (Excel), bukan CSV; unggah sebagai XLSX atau simpan "
+        "sebagai \"CSV UTF-8\"");
   }
   if (head.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
   if (pos_ == end_ && eof_) return fileError("Berkas kosong: tidak ada baris judul");

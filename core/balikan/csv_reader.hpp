@@ -21,11 +21,11 @@
 namespace gerbang::balikan {
 
 struct CsvOptions {
-  char separator = 0;                      // ',' or ';'; 0 = detect from the header
-  std::size_t maxFieldBytes = 64 * 1024;   // a longer field is garbage: the read stops
+  char separator = 0;                     // ',' or ';'; 0 = detect from the header
+  std::size_t maxFieldBytes = 64 * 1024;  // a longer field is garbage: the read stops
   std::size_t maxColumns = 256;
-  std::size_t maxRecordBytes = 1 << 20;    // one record, quotes and line breaks included
-  std::size_t bufferBytes = 1 << 20;       // read size
+  std::size_t maxRecordBytes = 1 << 20;  // one record, quotes and line breaks included
+  std::size_t bufferBytes = 1 << 20;     // read size
 };
 
 class CsvReader final : public RowSource {
@@ -62,11 +62,11 @@ class CsvReader final : public RowSource {
   std::size_t end_ = 0;          // end of valid data in buf_
   std::uint64_t bufOffset_ = 0;  // file offset of buf_[0]
   bool eof_ = false;
-  bool skipLf_ = false;          // the previous record ended with CR: drop a following LF
+  bool skipLf_ = false;  // the previous record ended with CR: drop a following LF
   std::size_t recordStart_ = 0;
-  std::size_t recordEnd_ = 0;    // after the record's content (before its line break)
+  std::size_t recordEnd_ = 0;  // after the record's content (before its line break)
   std::vector<Span> spans_;
-  std::string scratch_;          // unescaped quoted fields of the current record
+  std::string scratch_;  // unescaped quoted fields of the current record
   RawRow row_;
 };
 

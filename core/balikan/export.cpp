@@ -31,7 +31,8 @@ bool plainNumber(std::string_view v) {
 
 std::string columnName(std::size_t index) {
   std::string s;
-  for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26) s.insert(s.begin(), char('A' + (n - 1) % 26));
+  for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26)
+    s.insert(s.begin(), char('A' + (n - 1) % 26));
   return s;
 }
 
@@ -110,11 +111,21 @@ void appendXmlEscaped(std::string& out, std::string_view s) {
       continue;
     }
     switch (ch) {
-      case '\r': out += "&#13;"; break;  // a literal CR would become LF when parsed
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
+      case '\r':
+        out += "&#13;";
+        break;  // a literal CR would become LF when parsed
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
       default:
         if (c < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
           out += "\xEF\xBF\xBD";
@@ -210,18 +221,23 @@ void XlsxExportWriter::finish(std::ostream& out, TimePoint modified) {
       {"_rels/.rels",
        std::string(kXmlHead) +
            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-           "<Relationship Id=\"rId1\" Type=\"" + kRelNs + "/officeDocument\" "
+           "<Relationship Id=\"rId1\" Type=\"" +
+           kRelNs +
+           "/officeDocument\" "
            "Target=\"xl/workbook.xml\"/></Relationships>"},
-      {"xl/workbook.xml",
-       std::string(kXmlHead) + "<workbook xmlns=\"" + kMainNs + "\" xmlns:r=\"" + kRelNs +
-           "\"><sheets><sheet name=\"" + sheetName +
-           "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
+      {"xl/workbook.xml", std::string(kXmlHead) + "<workbook xmlns=\"" + kMainNs + "\" xmlns:r=\"" +
+                              kRelNs + "\"><sheets><sheet name=\"" + sheetName +
+                              "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
       {"xl/_rels/workbook.xml.rels",
        std::string(kXmlHead) +
            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-           "<Relationship Id=\"rId1\" Type=\"" + kRelNs + "/worksheet\" "
+           "<Relationship Id=\"rId1\" Type=\"" +
+           kRelNs +
+           "/worksheet\" "
            "Target=\"worksheets/sheet1.xml\"/>"
-           "<Relationship Id=\"rId2\" Type=\"" + kRelNs + "/styles\" Target=\"styles.xml\"/>"
+           "<Relationship Id=\"rId2\" Type=\"" +
+           kRelNs +
+           "/styles\" Target=\"styles.xml\"/>"
            "</Relationships>"},
       {"xl/styles.xml",
        std::string(kXmlHead) + "<styleSheet xmlns=\"" + kMainNs +
@@ -235,9 +251,9 @@ void XlsxExportWriter::finish(std::ostream& out, TimePoint modified) {
            "borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/></cellXfs>"
            "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/>"
            "</cellStyles></styleSheet>"},
-      {"xl/worksheets/sheet1.xml",
-       std::string(kXmlHead) + "<worksheet xmlns=\"" + kMainNs + "\" xmlns:r=\"" + kRelNs +
-           "\"><sheetData>" + sheet_ + "</sheetData></worksheet>"},
+      {"xl/worksheets/sheet1.xml", std::string(kXmlHead) + "<worksheet xmlns=\"" + kMainNs +
+                                       "\" xmlns:r=\"" + kRelNs + "\"><sheetData>" + sheet_ +
+                                       "</sheetData></worksheet>"},
   };
   Poco::DateTime when(Poco::Timestamp(modified.time_since_epoch().count()));
   Poco::Zip::Compress zip(out, true);

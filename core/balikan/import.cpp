@@ -105,7 +105,8 @@ void appendCsvField(std::string& out, std::string_view value, char separator) {
 
 ErrorReportWriter::ErrorReportWriter(std::ostream& out, char separator)
     : out_(out), sep_(separator) {
-  out_ << "\xEF\xBB\xBF" << "baris" << sep_ << "kolom" << sep_ << "alasan\r\n";
+  out_ << "\xEF\xBB\xBF"
+       << "baris" << sep_ << "kolom" << sep_ << "alasan\r\n";
 }
 
 void ErrorReportWriter::write(const RowError& e) {

@@ -18,7 +18,7 @@ struct ImportSummary {
   std::uint64_t rowsRead = 0;  // data rows with at least one non-empty cell
   std::uint64_t valid = 0;
   std::uint64_t invalid = 0;
-  std::uint64_t blank = 0;     // rows whose cells are all empty (Excel pads ranges): skipped
+  std::uint64_t blank = 0;  // rows whose cells are all empty (Excel pads ranges): skipped
   std::vector<std::string> missingOptional;  // optional fields the file has no column for
 };
 

@@ -13,8 +13,9 @@ Error jsonError(std::string message, std::string detail = {}) {
 
 }  // namespace
 
-Result<std::vector<std::pair<std::string, std::string>>> parseRecordJson(
-    std::string_view json, std::size_t maxBytes, std::size_t maxMembers) {
+Result<std::vector<std::pair<std::string, std::string>>> parseRecordJson(std::string_view json,
+                                                                         std::size_t maxBytes,
+                                                                         std::size_t maxMembers) {
   if (json.size() > maxBytes) {
     return jsonError("Data balikan lebih dari " + std::to_string(maxBytes) + " byte");
   }

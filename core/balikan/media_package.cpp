@@ -35,7 +35,8 @@ std::string sha256(std::string_view bytes) {
 bool safeName(const std::string& n) {
   return !n.empty() && n.size() <= 128 && n.find('/') == std::string::npos &&
          n.find('\\') == std::string::npos && n != "." && n != ".." &&
-         std::all_of(n.begin(), n.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x20; });
+         std::all_of(n.begin(), n.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x20; });
 }
 
 Error packageError(std::string message, std::string detail = {}) {
@@ -56,7 +57,8 @@ void writePackage(std::ostream& out, const std::string& agreementId, std::uint64
   Poco::JSON::Object manifest(Poco::JSON_PRESERVE_KEY_ORDER);
   manifest.set("format", kFormat);
   manifest.set("agreement", agreementId);
-  manifest.set("created", Poco::DateTimeFormatter::format(ts, Poco::DateTimeFormat::ISO8601_FORMAT));
+  manifest.set("created",
+               Poco::DateTimeFormatter::format(ts, Poco::DateTimeFormat::ISO8601_FORMAT));
   manifest.set("records", Poco::UInt64(records));
   Poco::JSON::Array list;
   std::string sums;
@@ -123,8 +125,8 @@ Result<PackageCheck> verifyPackage(const std::filesystem::path& path) {
   if (!in) return packageError("Paket tidak dapat dibuka: " + path.filename().string());
   // A package holds a few files of at most some hundred MB; the limits only stop bombs.
   auto opened = detail::ZipParts::open(in, {1ull << 30, 4ull << 30, 0});
-  if (!opened.ok()) return packageError("Paket bukan arsip zip yang dapat dibaca",
-                                        opened.error().detail);
+  if (!opened.ok())
+    return packageError("Paket bukan arsip zip yang dapat dibaca", opened.error().detail);
   auto& zip = *opened.value();
   if (!zip.has("SHA256SUMS")) return packageError("Paket tidak berisi SHA256SUMS");
   auto sums = zip.readAll("SHA256SUMS");

@@ -24,7 +24,7 @@
 namespace gerbang::balikan {
 
 struct PackageFile {
-  std::string name;   // a plain file name, no directories
+  std::string name;  // a plain file name, no directories
   std::string bytes;
 };
 
@@ -44,7 +44,9 @@ void writeMediaPackage(const std::filesystem::path& path, const std::string& agr
 
 // What verifyPackage found.
 struct PackageCheck {
-  bool ok() const { return missing.empty() && altered.empty() && unlisted.empty() && problems.empty(); }
+  bool ok() const {
+    return missing.empty() && altered.empty() && unlisted.empty() && problems.empty();
+  }
   std::string agreement;
   std::uint64_t records = 0;
   std::vector<std::string> files;     // names listed in SHA256SUMS

@@ -174,8 +174,8 @@ Result<Schema> Schema::compile(const plugin::BalikanPolicy& policy, bool fastPat
   for (std::size_t i = 0; i < s.headerKeys_.size(); ++i) {
     for (std::size_t j = i + 1; j < s.headerKeys_.size(); ++j) {
       if (i / 2 != j / 2 && s.headerKeys_[i] == s.headerKeys_[j]) {
-        return bad(s.fields_[j / 2].name, "nama atau label sama dengan kolom " +
-                                              s.fields_[i / 2].name);
+        return bad(s.fields_[j / 2].name,
+                   "nama atau label sama dengan kolom " + s.fields_[i / 2].name);
       }
     }
   }
@@ -252,8 +252,9 @@ bool Schema::checkValue(std::size_t i, std::string_view value, CellKind kind, st
       if (kind == CellKind::kNumber) {
         // Excel stores numbers as doubles with 15 significant digits: a NIK typed into a
         // Number cell has already lost its last digit, so it cannot be trusted.
-        reason = "NIK disimpan sebagai angka oleh Excel (angka ke-16 hilang); format kolom NIK "
-                 "sebagai Teks lalu ketik ulang";
+        reason =
+            "NIK disimpan sebagai angka oleh Excel (angka ke-16 hilang); format kolom NIK "
+            "sebagai Teks lalu ketik ulang";
         return false;
       }
       reason = nikProblem(value);
@@ -299,7 +300,8 @@ bool Schema::checkValue(std::size_t i, std::string_view value, CellKind kind, st
         }
       }
       if (!allDigits(digits) || digits.size() > 18) {
-        reason = "bukan bilangan bulat (hanya angka, tanpa titik atau koma, paling banyak 18 angka)";
+        reason =
+            "bukan bilangan bulat (hanya angka, tanpa titik atau koma, paling banyak 18 angka)";
         return false;
       }
       out.assign(value.substr(0, std::size_t(digits.data() - value.data()) + digits.size()));
@@ -340,7 +342,8 @@ bool Schema::checkValue(std::size_t i, std::string_view value, CellKind kind, st
     return false;
   }
   bool matched = fast_[i] ? fast_[i]->matches(out)
-                 : !patterns_[i] || std::regex_match(out.data(), out.data() + out.size(), *patterns_[i]);
+                          : !patterns_[i] || std::regex_match(out.data(), out.data() + out.size(),
+                                                              *patterns_[i]);
   if (!matched) {
     reason = "tidak sesuai pola " + f.pattern;
     return false;
@@ -368,7 +371,9 @@ bool Schema::validateRow(const RawRow& row, const ColumnMap& map, Record& record
     // Cells beyond the header are tolerated only when empty (Excel pads ragged ranges).
     for (std::size_t c = map.fieldOfColumn.size(); c < row.cells.size(); ++c) {
       if (!trim(row.cells[c]).empty()) {
-        errors.push_back({row.number, {}, {},
+        errors.push_back({row.number,
+                          {},
+                          {},
                           "ada isian di kolom ke-" + std::to_string(c + 1) +
                               " yang tidak berjudul (baris judul punya " +
                               std::to_string(map.fieldOfColumn.size()) + " kolom)"});

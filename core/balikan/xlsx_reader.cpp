@@ -27,7 +27,15 @@ using Poco::XML::XMLString;
 // "row" are the same element, "r:id" is the relationship id.
 std::string_view localOf(const XMLString& qname) {
   auto colon = qname.find(':');
-  return colon == XMLString::npos ? std::string_view(qname) : std::string_view(qname).substr(colon + 1);
+  return colon == XMLString::npos ? std::string_view(qname)
+                                  : std::string_view(qname).substr(colon + 1);
+}
+
+// A non-negative decimal attribute value, or -1 (std::atoi would be undefined on overflow).
+int toIndex(const XMLString& v) {
+  int out = -1;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  return ec == std::errc() && p == v.data() + v.size() && out >= 0 ? out : -1;
 }
 
 const XMLString* attr(const Attributes& a, std::string_view localName) {
@@ -154,12 +162,19 @@ bool isDateFormatCode(std::string_view code) {
       escaped = false;
       continue;
     }
-    if (c == '\\') escaped = true;
-    else if (c == '"') quoted = !quoted;
-    else if (quoted) continue;
-    else if (c == '[') bracket = true;
-    else if (c == ']') bracket = false;
-    else if (!bracket && (c == 'd' || c == 'D' || c == 'y' || c == 'Y')) return true;
+    if (c == '\\') {
+      escaped = true;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (quoted) {
+      continue;
+    } else if (c == '[') {
+      bracket = true;
+    } else if (c == ']') {
+      bracket = false;
+    } else if (!bracket && (c == 'd' || c == 'D' || c == 'y' || c == 'Y')) {
+      return true;
+    }
   }
   return false;
 }
@@ -178,12 +193,12 @@ class StylesHandler final : public Handler {
     if (local == "numFmt") {
       const auto* id = attr(a, "numFmtId");
       const auto* code = attr(a, "formatCode");
-      if (id && code && isDateFormatCode(*code)) customDates_.push_back(std::atoi(id->c_str()));
+      if (id && code && isDateFormatCode(*code)) customDates_.push_back(toIndex(*id));
     } else if (local == "cellXfs") {
       inXfs_ = true;
     } else if (local == "xf" && inXfs_) {
       const auto* id = attr(a, "numFmtId");
-      int fmt = id ? std::atoi(id->c_str()) : 0;
+      int fmt = id ? toIndex(*id) : 0;
       bool date = isBuiltinDateFormat(fmt);
       for (int c : customDates_) date = date || c == fmt;
       xfIsDate.push_back(date);
@@ -264,7 +279,8 @@ class SharedStringsHandler final : public Handler {
 
 std::string columnName(std::size_t index) {
   std::string s;
-  for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26) s.insert(s.begin(), char('A' + (n - 1) % 26));
+  for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26)
+    s.insert(s.begin(), char('A' + (n - 1) % 26));
   return s;
 }
 
@@ -273,8 +289,12 @@ class SheetHandler final : public Handler {
   SheetHandler(std::string sheetName, const SharedStringsHandler& shared,
                const std::vector<bool>& xfIsDate, bool date1904, const XlsxOptions& opt,
                RowVisitor& visitor)
-      : sheet_(std::move(sheetName)), shared_(shared), xfIsDate_(xfIsDate), date1904_(date1904),
-        opt_(opt), visitor_(visitor) {}
+      : sheet_(std::move(sheetName)),
+        shared_(shared),
+        xfIsDate_(xfIsDate),
+        date1904_(date1904),
+        opt_(opt),
+        visitor_(visitor) {}
 
   std::exception_ptr visitorException;
   bool sawHeader() const { return !first_; }
@@ -372,7 +392,8 @@ class SheetHandler final : public Handler {
       const auto& v = a.getValue(i);
       if (name == "r") {
         std::size_t c = 0, k = 0;
-        while (k < v.size() && v[k] >= 'A' && v[k] <= 'Z' && k < 4) c = c * 26 + std::size_t(v[k++] - 'A' + 1);
+        while (k < v.size() && v[k] >= 'A' && v[k] <= 'Z' && k < 4)
+          c = c * 26 + std::size_t(v[k++] - 'A' + 1);
         if (k == 0 || c == 0) {
           fail("lembar \"" + sheet_ + "\", baris " + std::to_string(rowNumber_) +
                ": referensi sel tidak sah");
@@ -380,20 +401,21 @@ class SheetHandler final : public Handler {
         }
         col = c - 1;
       } else if (name == "t") {
-        if (v == "s") type_ = 's';
-        else if (v == "inlineStr") type_ = 'i';
-        else if (v == "str") type_ = 'f';
-        else if (v == "b") type_ = 'b';
-        else if (v == "e") type_ = 'e';
-        else if (v == "d") type_ = 'd';
-        else if (v == "n") type_ = 'n';
-        else {
+        // ECMA-376 18.18.11 ST_CellType, mapped to one letter.
+        static constexpr std::pair<std::string_view, char> kTypes[] = {
+            {"s", 's'}, {"inlineStr", 'i'}, {"str", 'f'}, {"b", 'b'},
+            {"e", 'e'}, {"d", 'd'},         {"n", 'n'}};
+        type_ = 0;
+        for (const auto& [text, letter] : kTypes) {
+          if (v == text) type_ = letter;
+        }
+        if (type_ == 0) {
           col_ = col;
           fail(where() + ": jenis sel tidak dikenal");
           return;
         }
       } else if (name == "s") {
-        style_ = std::atoi(v.c_str());
+        style_ = toIndex(v);
       }
     }
     col_ = col;
@@ -444,7 +466,8 @@ class SheetHandler final : public Handler {
       case 'n':
         if (!text_.empty()) {
           cell.kind = CellKind::kNumber;
-          if (style_ >= 0 && std::size_t(style_) < xfIsDate_.size() && xfIsDate_[std::size_t(style_)]) {
+          if (style_ >= 0 && std::size_t(style_) < xfIsDate_.size() &&
+              xfIsDate_[std::size_t(style_)]) {
             if (auto d = serialToDmy(text_, date1904_)) {
               converted = *d;
               value = converted;

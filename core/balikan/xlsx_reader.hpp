@@ -25,15 +25,15 @@
 namespace gerbang::balikan {
 
 struct XlsxOptions {
-  std::string sheet;                                    // sheet name; empty = the first
-  std::uint64_t maxPartBytes = 1ull << 30;              // one part, uncompressed
-  std::uint64_t maxTotalBytes = 2ull << 30;             // all parts read, uncompressed
-  double maxRatio = 200;                                // inflated / compressed, parts > 1 MiB
-  std::size_t maxCellBytes = 32767;                     // Excel's own limit per cell
+  std::string sheet;                         // sheet name; empty = the first
+  std::uint64_t maxPartBytes = 1ull << 30;   // one part, uncompressed
+  std::uint64_t maxTotalBytes = 2ull << 30;  // all parts read, uncompressed
+  double maxRatio = 200;                     // inflated / compressed, parts > 1 MiB
+  std::size_t maxCellBytes = 32767;          // Excel's own limit per cell
   std::size_t maxColumns = 256;
-  std::uint64_t maxRows = 1048576;                      // Excel's own sheet limit
-  std::uint64_t maxSharedStringBytes = 256ull << 20;    // the table: text + 16 bytes/entry
-  std::uint64_t maxTagGap = 1ull << 20;                 // bytes between two '>' in any part
+  std::uint64_t maxRows = 1048576;                    // Excel's own sheet limit
+  std::uint64_t maxSharedStringBytes = 256ull << 20;  // the table: text + 16 bytes/entry
+  std::uint64_t maxTagGap = 1ull << 20;               // bytes between two '>' in any part
 };
 
 class XlsxReader final : public RowSource {

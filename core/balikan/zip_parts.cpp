@@ -67,7 +67,8 @@ struct ZipParts::Stream::Buf : std::streambuf {
   std::array<char, 64 * 1024> data{};
 };
 
-ZipParts::Stream::Stream(std::unique_ptr<Buf> buf) : std::istream(buf.get()), buf_(std::move(buf)) {}
+ZipParts::Stream::Stream(std::unique_ptr<Buf> buf)
+    : std::istream(buf.get()), buf_(std::move(buf)) {}
 ZipParts::Stream::~Stream() = default;
 
 Status ZipParts::Stream::error() const {
@@ -108,9 +109,11 @@ std::vector<std::string> ZipParts::names() const {
   return out;
 }
 
-Result<std::unique_ptr<ZipParts::Stream>> ZipParts::part(const std::string& name, const bool* stop) {
+Result<std::unique_ptr<ZipParts::Stream>> ZipParts::part(const std::string& name,
+                                                         const bool* stop) {
   auto it = archive_->findHeader(name);
-  if (it == archive_->headerEnd()) return fileError("bagian " + name + " tidak ada di dalam berkas");
+  if (it == archive_->headerEnd())
+    return fileError("bagian " + name + " tidak ada di dalam berkas");
   const auto& h = it->second;
   std::uint64_t declared = h.getUncompressedSize();
   std::uint64_t packed = h.getCompressedSize();

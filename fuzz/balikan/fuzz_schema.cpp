@@ -20,8 +20,8 @@ const Schema& schema() {
     };
     plugin::BalikanPolicy p;
     p.fields = {f("nik", "NIK", T::kNik, true, 0, ""),
-                f("nomor_id_kartu_pencari_kerja", "Nomor ID Kartu Tanda Pencari Kerja",
-                  T::kString, false, 16, "^3313-[0-9]{4}-[0-9]{6}$"),
+                f("nomor_id_kartu_pencari_kerja", "Nomor ID Kartu Tanda Pencari Kerja", T::kString,
+                  false, 16, "^3313-[0-9]{4}-[0-9]{6}$"),
                 f("nomor_register", "Nomor Register Pemohon Kartu AK I", T::kString, true, 22,
                   "^AK1-3313-[0-9]{6}-[0-9]{6}$"),
                 f("jenis_usaha", "Jenis Usaha", T::kString, false, 100, "^(Toko|Warung).*$"),

@@ -29,8 +29,10 @@ std::string wrapSheet(const std::string& sheet) {
       {"xl/_rels/workbook.xml.rels",
        std::string("<Relationships><Relationship Id=\"rId1\" Type=\"") + kRel +
            "/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"" +
-           kRel + "/sharedStrings\" Target=\"sharedStrings.xml\"/><Relationship Id=\"rId3\" "
-           "Type=\"" + kRel + "/styles\" Target=\"styles.xml\"/></Relationships>"},
+           kRel +
+           "/sharedStrings\" Target=\"sharedStrings.xml\"/><Relationship Id=\"rId3\" "
+           "Type=\"" +
+           kRel + "/styles\" Target=\"styles.xml\"/></Relationships>"},
       {"xl/sharedStrings.xml",
        "<sst><si><t>NIK</t></si><si><t>nomor_register</t></si><si><t>3313015708950007</t></si>"
        "<si><r><t>AK1-3313-</t></r><r><t>250101-000101</t></r></si><si><t>_x000D_</t></si></sst>"},

@@ -54,11 +54,16 @@ std::vector<Agreement> agreements() {
 
 std::string validValue(const plugin::BalikanField& f, int variant) {
   switch (f.type) {
-    case Type::kNik: return variant == 0 ? "3313015708950007" : "3303014512010003";
-    case Type::kDate: return variant == 0 ? "17-08-2025" : "29/02/2024";
-    case Type::kInteger: return variant == 0 ? "12" : "0";
-    case Type::kEnum: return variant == 0 ? f.values.front() : f.values.back();
-    case Type::kString: break;
+    case Type::kNik:
+      return variant == 0 ? "3313015708950007" : "3303014512010003";
+    case Type::kDate:
+      return variant == 0 ? "17-08-2025" : "29/02/2024";
+    case Type::kInteger:
+      return variant == 0 ? "12" : "0";
+    case Type::kEnum:
+      return variant == 0 ? f.values.front() : f.values.back();
+    case Type::kString:
+      break;
   }
   auto it = kExamples.find(f.name);
   if (it != kExamples.end()) return it->second;
@@ -168,8 +173,8 @@ void expectOutcome(const std::string& what, RowSource& source, const Schema& sch
     }
     bool named = false;
     for (const auto& e : it->second) {
-      named = named || (e.field == expect.first &&
-                        e.reason.find(expect.second) != std::string::npos);
+      named =
+          named || (e.field == expect.first && e.reason.find(expect.second) != std::string::npos);
     }
     EXPECT_TRUE(named) << "row " << row << " expected " << expect.first << ": " << expect.second
                        << ", got " << it->second.front().message();

@@ -69,10 +69,11 @@ TEST(CsvReader, LineEndingsAndEdges) {
 // Every buffer size must give the same rows: records straddle refills at every position.
 TEST(CsvReader, SameRowsWhateverTheBufferSize) {
   const std::string text =
-      "\xEF\xBB\xBF" "nik;\"ket\"\r\n\"a\"\"b\";\"x\r\ny\"\r\n\r\nlast;\"q\"\"\"\r\nend;";
+      "\xEF\xBB\xBF"
+      "nik;\"ket\"\r\n\"a\"\"b\";\"x\r\ny\"\r\n\r\nlast;\"q\"\"\"\r\nend;";
   auto expected = readCsv(text).rows.cells();
-  ASSERT_EQ(expected, (Rows{{"nik", "ket"}, {"a\"b", "x\r\ny"}, {""}, {"last", "q\""},
-                            {"end", ""}}));
+  ASSERT_EQ(expected,
+            (Rows{{"nik", "ket"}, {"a\"b", "x\r\ny"}, {""}, {"last", "q\""}, {"end", ""}}));
   for (std::size_t size = 1; size <= text.size() + 1; ++size) {
     CsvOptions opt;
     opt.bufferBytes = size;
@@ -108,8 +109,7 @@ TEST(CsvReader, RefusesBrokenFilesSayingWhere) {
   EXPECT_THAT(readCsv("").status.error().message, HasSubstr("Berkas kosong"));
   EXPECT_THAT(readCsv("\xEF\xBB\xBF").status.error().message, HasSubstr("Berkas kosong"));
   EXPECT_THAT(readCsv("\xFF\xFEn\0i\0k\0").status.error().message, HasSubstr("UTF-16"));
-  EXPECT_THAT(readCsv(std::string("PK\x03\x04rest", 8)).status.error().message,
-              HasSubstr("XLSX"));
+  EXPECT_THAT(readCsv(std::string("PK\x03\x04rest", 8)).status.error().message, HasSubstr("XLSX"));
 }
 
 TEST(CsvReader, EnforcesLimits) {

@@ -31,8 +31,9 @@ TEST(Neutralise, PrefixesFormulaStartsButNotNumbers) {
 
 std::vector<Record> sampleRecords() {
   return {
-      {2, {"3313015708950007", "3313-2025-000101", "AK1-3313-250101-000101",
-           "Toko & Warung <Bu \"Sri\">; katering", "mikro"}},
+      {2,
+       {"3313015708950007", "3313-2025-000101", "AK1-3313-250101-000101",
+        "Toko & Warung <Bu \"Sri\">; katering", "mikro"}},
       {3, {"3313011708950003", "", "AK1-3313-250102-000102", "Kopi \xC3\xA9 dua\r\nbaris", ""}},
       {4, {"3313024501000012", "", "AK1-3313-250103-000103", " spasi di tepi ", "besar"}},
       {5, {"3313024501000013", "", "AK1-3313-250103-000104", "kode _x0041_ tetap", ""}},
@@ -113,8 +114,8 @@ TEST(XlsxExport, IntegersAreNumbersDatesAndFormulasAreText) {
     }
   } rows;
   ASSERT_TRUE(reader.read(rows).ok());
-  EXPECT_EQ(rows.cells, (std::vector<std::string>{"3313015708950007", "'=1+1", "-42",
-                                                  "17-08-2025", "DITERIMA", "SRT-0001"}));
+  EXPECT_EQ(rows.cells, (std::vector<std::string>{"3313015708950007", "'=1+1", "-42", "17-08-2025",
+                                                  "DITERIMA", "SRT-0001"}));
   EXPECT_EQ(rows.kinds[0], CellKind::kText);  // a NIK stays text
   EXPECT_EQ(rows.kinds[2], CellKind::kNumber);
 }

@@ -88,7 +88,9 @@ TEST(ImportFixtures, ExcelIndonesianLocaleCsv) {
   expectKaranganyarOutcome(*o);
   EXPECT_EQ(o->sink.records[0].values[3], "Warung makan; katering");
   EXPECT_THAT(o->report, HasSubstr("8;NIK;\"NIK tertulis sebagai angka ilmiah (Excel); format"));
-  EXPECT_TRUE(o->report.starts_with("\xEF\xBB\xBF" "baris;kolom;alasan\r\n"));
+  EXPECT_TRUE(
+      o->report.starts_with("\xEF\xBB\xBF"
+                            "baris;kolom;alasan\r\n"));
 }
 
 TEST(ImportFixtures, ExcelEnglishLocaleCsv) {
@@ -183,8 +185,9 @@ TEST(Import, PluginHookRunsOnSchemaValidRowsOnly) {
 }
 
 TEST(Import, InvalidUtf8RowIsReportedNotDropped) {
-  std::istringstream in("nik;nomor_register;jenis_usaha\n3313015708950007;AK1-3313-250101-000101;"
-                        "Caf\xE9\n");
+  std::istringstream in(
+      "nik;nomor_register;jenis_usaha\n3313015708950007;AK1-3313-250101-000101;"
+      "Caf\xE9\n");
   CsvReader reader(in);
   auto schema = Schema::compile(test::karanganyarPolicy()).value();
   CollectingSink sink;

@@ -63,8 +63,8 @@ TEST_F(MediaPackage, HoldsTheFilesAManifestAndSums) {
   std::vector<std::string> names;
   for (const auto& [n, b] : entries) names.push_back(n);
   EXPECT_THAT(names, ElementsAre("SHA256SUMS", "balikan.csv", "balikan.xlsx", "manifest.json"));
-  auto manifest = Poco::JSON::Parser().parse(entries["manifest.json"])
-                      .extract<Poco::JSON::Object::Ptr>();
+  auto manifest =
+      Poco::JSON::Parser().parse(entries["manifest.json"]).extract<Poco::JSON::Object::Ptr>();
   EXPECT_EQ(manifest->getValue<std::string>("agreement"), "karanganyar-ak1");
   EXPECT_EQ(manifest->getValue<int>("records"), 2);
   EXPECT_EQ(manifest->getValue<std::string>("created"), "2025-08-17T02:00:00Z");  // 09:00 WIB
@@ -129,8 +129,7 @@ TEST(MediaPackageVerify, RefusesWhatIsNotAPackage) {
 TEST(MediaPackageWrite, RefusesUnsafeNames) {
   std::ostringstream out;
   EXPECT_THROW(writePackage(out, "a", 0, {{"../x.csv", ""}}, TimePoint{}), std::invalid_argument);
-  EXPECT_THROW(writePackage(out, "a", 0, {{"SHA256SUMS", ""}}, TimePoint{}),
-               std::invalid_argument);
+  EXPECT_THROW(writePackage(out, "a", 0, {{"SHA256SUMS", ""}}, TimePoint{}), std::invalid_argument);
 }
 
 }  // namespace

@@ -188,8 +188,8 @@ TEST(SchemaRow, NamesRowColumnLabelAndReason) {
   row.cells = {"3313015708950007", "AK1-3313-250101-000123", "Kecil"};
   ASSERT_TRUE(s.validateRow(row, map, rec, errors));
   EXPECT_EQ(rec.row, 12u);
-  EXPECT_EQ(rec.values, (std::vector<std::string>{"3313015708950007", "",
-                                                  "AK1-3313-250101-000123", "", "kecil"}));
+  EXPECT_EQ(rec.values, (std::vector<std::string>{"3313015708950007", "", "AK1-3313-250101-000123",
+                                                  "", "kecil"}));
 }
 
 TEST(SchemaRow, BadNikIsNamedButNeverEchoed) {
@@ -239,21 +239,21 @@ TEST(SchemaFields, ValidatesFormRecordsAndCallsTheHookAfterTheSchema) {
   Record rec;
   std::vector<RowError> errors;
   EXPECT_TRUE(s.validateFields(
-      {{"nik", kNik}, {"nomor_register", "AK1-3313-250101-000123"}, {"class_usaha", "MIKRO"}},
-      hook, rec, errors));
+      {{"nik", kNik}, {"nomor_register", "AK1-3313-250101-000123"}, {"class_usaha", "MIKRO"}}, hook,
+      rec, errors));
   EXPECT_EQ(rec.values[4], "mikro");
   EXPECT_EQ(calls, 1);
 
   EXPECT_FALSE(s.validateFields(
-      {{"nik", kNik}, {"nomor_register", "AK1-3313-250101-000123"}, {"class_usaha", "besar"}},
-      hook, rec, errors));
+      {{"nik", kNik}, {"nomor_register", "AK1-3313-250101-000123"}, {"class_usaha", "besar"}}, hook,
+      rec, errors));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].message(), "usaha besar wajib mengisi Jenis Usaha");
 
   // Schema errors stop before the hook; unknown and repeated names are reported.
   errors.clear();
-  EXPECT_FALSE(s.validateFields({{"nik", "123"}, {"nik", kNik}, {"alamat", "x"}}, hook, rec,
-                                errors));
+  EXPECT_FALSE(
+      s.validateFields({{"nik", "123"}, {"nik", kNik}, {"alamat", "x"}}, hook, rec, errors));
   EXPECT_EQ(calls, 2);
   ASSERT_EQ(errors.size(), 4u);  // repeated nik, unknown alamat, bad nik, missing register
   EXPECT_THAT(errors[0].message(), HasSubstr("diisi lebih dari sekali"));

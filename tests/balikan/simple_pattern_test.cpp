@@ -17,9 +17,9 @@ TEST(SimplePattern, CompilesTheAgreementsPatterns) {
 }
 
 TEST(SimplePattern, LeavesEverythingElseToStdRegex) {
-  for (const char* p : {"^(AK|BK)-[0-9]+$", "^a|b$", "^.{3}$", "^[^0-9]+$", "^\\w+$",
-                        "^[0-9]+[0-9]{2}$", "^a?a$", "^[0-9]{2,}$", "^a+?$", "^a{2}{3}$",
-                        "^[a-]*-$", "^caf\xC3\xA9$"}) {
+  for (const char* p :
+       {"^(AK|BK)-[0-9]+$", "^a|b$", "^.{3}$", "^[^0-9]+$", "^\\w+$", "^[0-9]+[0-9]{2}$", "^a?a$",
+        "^[0-9]{2,}$", "^a+?$", "^a{2}{3}$", "^[a-]*-$", "^caf\xC3\xA9$"}) {
     EXPECT_FALSE(SimplePattern::compile(p).has_value()) << p;
   }
 }

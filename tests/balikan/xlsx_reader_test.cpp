@@ -19,9 +19,11 @@ using Rows = std::vector<std::vector<std::string>>;
 
 const std::string kDataSheet =
     "<row r=\"1\" spans=\"1:6\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
-    "<c r=\"C1\" t=\"s\"><v>2</v></c><c r=\"D1\" t=\"s\"><v>3</v></c><c r=\"E1\" t=\"s\"><v>4</v></c>"
+    "<c r=\"C1\" t=\"s\"><v>2</v></c><c r=\"D1\" t=\"s\"><v>3</v></c><c r=\"E1\" "
+    "t=\"s\"><v>4</v></c>"
     "<c r=\"F1\" t=\"s\"><v>5</v></c></row>"
-    "<row r=\"2\" spans=\"1:6\"><c r=\"A2\" s=\"3\" t=\"s\"><v>6</v></c><c r=\"B2\" t=\"s\"><v>7</v></c>"
+    "<row r=\"2\" spans=\"1:6\"><c r=\"A2\" s=\"3\" t=\"s\"><v>6</v></c><c r=\"B2\" "
+    "t=\"s\"><v>7</v></c>"
     "<c r=\"C2\"><v>12</v></c><c r=\"D2\" s=\"1\"><v>45886</v></c><c r=\"E2\" t=\"s\"><v>8</v></c>"
     "<c r=\"F2\" t=\"s\"><v>9</v></c></row>"
     // row 3 absent; B4 and E4 absent
@@ -82,12 +84,12 @@ TEST(XlsxReader, ReadsANamedSheetWithEveryCellKind) {
   std::vector<std::uint64_t> numbers;
   for (const auto& row : r.rows.rows) numbers.push_back(row.number);
   EXPECT_EQ(numbers, (std::vector<std::uint64_t>{1, 2, 4, 5, 6}));
-  EXPECT_EQ(r.rows.rows[1].kinds, (std::vector<K>{K::kText, K::kText, K::kNumber, K::kDate,
-                                                  K::kText, K::kText}));
+  EXPECT_EQ(r.rows.rows[1].kinds,
+            (std::vector<K>{K::kText, K::kText, K::kNumber, K::kDate, K::kText, K::kText}));
   // Style 165 ("[Red]0.00;\"day\"") is not a date even though its text says "day".
   EXPECT_EQ(r.rows.rows[2].kinds[2], K::kNumber);
-  EXPECT_EQ(r.rows.rows[3].kinds, (std::vector<K>{K::kBoolean, K::kError, K::kText, K::kText,
-                                                  K::kDate}));
+  EXPECT_EQ(r.rows.rows[3].kinds,
+            (std::vector<K>{K::kBoolean, K::kError, K::kText, K::kText, K::kDate}));
 }
 
 TEST(XlsxReader, FeedsTheSameValidationAsCsv) {
@@ -104,9 +106,9 @@ TEST(XlsxReader, FeedsTheSameValidationAsCsv) {
   EXPECT_EQ(summary->invalid, 1u);
   EXPECT_EQ(summary->blank, 1u);
   ASSERT_EQ(sink.records.size(), 2u);
-  EXPECT_EQ(sink.records[0].values, (std::vector<std::string>{"3313015708950007", "Toko", "12",
-                                                              "17-08-2025", "DITERIMA",
-                                                              "SRT-0001"}));
+  EXPECT_EQ(sink.records[0].values,
+            (std::vector<std::string>{"3313015708950007", "Toko", "12", "17-08-2025", "DITERIMA",
+                                      "SRT-0001"}));
   EXPECT_EQ(sink.records[1].row, 4u);
   EXPECT_EQ(sink.records[1].values[3], "01-01-2025");
   ASSERT_EQ(sink.errors.size(), 3u);
@@ -116,8 +118,7 @@ TEST(XlsxReader, FeedsTheSameValidationAsCsv) {
 }
 
 TEST(XlsxReader, Uses1904DateSystemWhenTheWorkbookSaysSo) {
-  auto parts = test::excelLikeWorkbook(
-      "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>44424</v></c></row>");
+  auto parts = test::excelLikeWorkbook("<row r=\"1\"><c r=\"A1\" s=\"1\"><v>44424</v></c></row>");
   for (auto& p : parts) {
     if (p.first == "xl/workbook.xml") {
       auto at = p.second.find("<workbookPr ");
@@ -209,8 +210,7 @@ TEST(XlsxReader, RefusesZipBombsBeforeInflatingThem) {
   opt.maxPartBytes = 1 << 20;
   r = readXlsx(workbook(bomb), opt);
   ASSERT_FALSE(r.status.ok());
-  EXPECT_THAT(r.status.error().message,
-              HasSubstr("bagian xl/worksheets/sheet1.xml berukuran 838"));
+  EXPECT_THAT(r.status.error().message, HasSubstr("bagian xl/worksheets/sheet1.xml berukuran 838"));
 
   opt.maxPartBytes = 1ull << 30;
   opt.maxTotalBytes = 4096;  // every part counts towards the total
@@ -224,14 +224,15 @@ TEST(XlsxReader, RefusesGiganticTagsAndSharedStringTables) {
   opt.sheet = "Data";
   opt.maxTagGap = 1000;
   std::string attr(2000, 'a');
-  auto r = readXlsx(workbook("<row r=\"1\" x=\"" + attr + "\"><c r=\"A1\"><v>1</v></c></row>"), opt);
+  auto r =
+      readXlsx(workbook("<row r=\"1\" x=\"" + attr + "\"><c r=\"A1\"><v>1</v></c></row>"), opt);
   ASSERT_FALSE(r.status.ok());
   EXPECT_EQ(r.status.error().message,
             "bagian xl/worksheets/sheet1.xml: lebih dari 1000 byte tanpa penutup tag XML (isi "
             "tidak wajar)");
   // The same sheet with a short attribute is fine.
-  EXPECT_TRUE(readXlsx(workbook("<row r=\"1\" x=\"a\"><c r=\"A1\"><v>1</v></c></row>"), opt)
-                  .status.ok());
+  EXPECT_TRUE(
+      readXlsx(workbook("<row r=\"1\" x=\"a\"><c r=\"A1\"><v>1</v></c></row>"), opt).status.ok());
 
   opt = {};
   opt.sheet = "Data";

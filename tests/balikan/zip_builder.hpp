@@ -29,7 +29,8 @@ inline constexpr char kHead[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" standa
 inline constexpr char kMain[] =
     "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
     "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
-inline constexpr char kRel[] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+inline constexpr char kRel[] =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 // The parts of a workbook shaped like Excel's own output: three sheets ("Petunjuk", "Data",
 // "Arsip") whose relationship ids are not in sheet order, shared strings with rich-text and
@@ -50,25 +51,37 @@ inline Parts excelLikeWorkbook(const std::string& dataSheet) {
            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
            "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/package/2006/"
            "relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>"
-           "<Relationship Id=\"rId1\" Type=\"" + rel + "/officeDocument\" "
+           "<Relationship Id=\"rId1\" Type=\"" +
+           rel +
+           "/officeDocument\" "
            "Target=\"xl/workbook.xml\"/></Relationships>"},
       {"docProps/core.xml", std::string(kHead) + "<cp:coreProperties xmlns:cp=\"x\"/>"},
-      {"xl/workbook.xml",
-       std::string(kHead) + "<workbook " + kMain +
-           "><fileVersion appName=\"xl\" lastEdited=\"7\"/><workbookPr defaultThemeVersion=\"166925\"/>"
-           "<bookViews><workbookView activeTab=\"1\"/></bookViews><sheets>"
-           "<sheet name=\"Petunjuk\" sheetId=\"3\" r:id=\"rId3\"/>"
-           "<sheet name=\"Data\" sheetId=\"1\" r:id=\"rId1\"/>"
-           "<sheet name=\"Arsip\" sheetId=\"2\" r:id=\"rId2\"/></sheets>"
-           "<calcPr calcId=\"191029\"/></workbook>"},
+      {"xl/workbook.xml", std::string(kHead) + "<workbook " + kMain +
+                              "><fileVersion appName=\"xl\" lastEdited=\"7\"/><workbookPr "
+                              "defaultThemeVersion=\"166925\"/>"
+                              "<bookViews><workbookView activeTab=\"1\"/></bookViews><sheets>"
+                              "<sheet name=\"Petunjuk\" sheetId=\"3\" r:id=\"rId3\"/>"
+                              "<sheet name=\"Data\" sheetId=\"1\" r:id=\"rId1\"/>"
+                              "<sheet name=\"Arsip\" sheetId=\"2\" r:id=\"rId2\"/></sheets>"
+                              "<calcPr calcId=\"191029\"/></workbook>"},
       {"xl/_rels/workbook.xml.rels",
        std::string(kHead) +
            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-           "<Relationship Id=\"rId3\" Type=\"" + rel + "/worksheet\" Target=\"worksheets/sheet3.xml\"/>"
-           "<Relationship Id=\"rId2\" Type=\"" + rel + "/worksheet\" Target=\"worksheets/sheet2.xml\"/>"
-           "<Relationship Id=\"rId1\" Type=\"" + rel + "/worksheet\" Target=\"/xl/worksheets/sheet1.xml\"/>"
-           "<Relationship Id=\"rId6\" Type=\"" + rel + "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
-           "<Relationship Id=\"rId5\" Type=\"" + rel + "/styles\" Target=\"styles.xml\"/>"
+           "<Relationship Id=\"rId3\" Type=\"" +
+           rel +
+           "/worksheet\" Target=\"worksheets/sheet3.xml\"/>"
+           "<Relationship Id=\"rId2\" Type=\"" +
+           rel +
+           "/worksheet\" Target=\"worksheets/sheet2.xml\"/>"
+           "<Relationship Id=\"rId1\" Type=\"" +
+           rel +
+           "/worksheet\" Target=\"/xl/worksheets/sheet1.xml\"/>"
+           "<Relationship Id=\"rId6\" Type=\"" +
+           rel +
+           "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+           "<Relationship Id=\"rId5\" Type=\"" +
+           rel +
+           "/styles\" Target=\"styles.xml\"/>"
            "</Relationships>"},
       {"xl/styles.xml",
        std::string(kHead) + "<styleSheet " + kMain +
@@ -83,16 +96,16 @@ inline Parts excelLikeWorkbook(const std::string& dataSheet) {
       {"xl/sharedStrings.xml",
        std::string(kHead) + "<sst " + kMain +
            " count=\"12\" uniqueCount=\"10\">"
-           "<si><t>NIK</t></si>"                                  // 0
-           "<si><t>Nama Usaha</t></si>"                           // 1
-           "<si><t>Jumlah Pekerja</t></si>"                       // 2
-           "<si><t>Tanggal Penempatan</t></si>"                   // 3
+           "<si><t>NIK</t></si>"                                         // 0
+           "<si><t>Nama Usaha</t></si>"                                  // 1
+           "<si><t>Jumlah Pekerja</t></si>"                              // 2
+           "<si><t>Tanggal Penempatan</t></si>"                          // 3
            "<si><r><rPr><b/></rPr><t>Sta</t></r><r><t>tus</t></r></si>"  // 4 rich text
-           "<si><t>Nomor Sertifikat</t></si>"                     // 5
-           "<si><t>3313015708950007</t></si>"                     // 6 synthetic NIK
+           "<si><t>Nomor Sertifikat</t></si>"                            // 5
+           "<si><t>3313015708950007</t></si>"                            // 6 synthetic NIK
            "<si><t xml:space=\"preserve\">Toko </t><rPh sb=\"0\" eb=\"1\"><t>x</t></rPh></si>"  // 7
-           "<si><t>diterima</t></si>"                             // 8
-           "<si><t>SRT-0001</t></si>"                             // 9
+           "<si><t>diterima</t></si>"                                                           // 8
+           "<si><t>SRT-0001</t></si>"                                                           // 9
            "</sst>"},
       {"xl/worksheets/sheet3.xml",
        std::string(kHead) + "<worksheet " + kMain +
