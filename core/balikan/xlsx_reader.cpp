@@ -487,6 +487,10 @@ class SheetHandler final : public Handler {
       arena_.append(value);
     }
     while (cells_.size() < col_) cells_.push_back(Cell{});
+    if (cells_.size() >= opt_.maxColumns) {  // nested or row-less cells: still bounded
+      fail(where() + ": lebih dari " + std::to_string(opt_.maxColumns) + " kolom");
+      return;
+    }
     cells_.push_back(cell);
     nextCol_ = col_ + 1;
   }

@@ -189,6 +189,10 @@ TEST(XlsxReader, RefusesBrokenSheetsSayingWhere) {
   EXPECT_EQ(err("<row r=\"1\"><c r=\"D1\"><v>1</v></c></row>", small),
             "lembar \"Data\", sel D1: lebih dari 3 kolom");
   small = opt;
+  small.maxColumns = 2;  // nested cells cannot grow a row past the limit either
+  EXPECT_EQ(err("<row r=\"1\"><c r=\"A1\"><c r=\"B1\"><v>1</v></c></c></row>", small),
+            "lembar \"Data\", sel B1: lebih dari 2 kolom");
+  small = opt;
   small.maxRows = 2;
   EXPECT_EQ(err("<row r=\"1\"/><row r=\"2\"/><row r=\"3\"/>", small),
             "lembar \"Data\": lebih dari 2 baris");
