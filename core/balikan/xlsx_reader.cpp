@@ -10,6 +10,8 @@
 #include <Poco/SAX/InputSource.h>
 #include <Poco/SAX/SAXParser.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <exception>
 #include <optional>
@@ -562,8 +564,15 @@ Status XlsxReader::read(RowVisitor& visitor) {
   const WorkbookHandler::Sheet* sheet = &wb.sheets.front();
   if (!opt_.sheet.empty()) {
     sheet = nullptr;
+    // Excel treats sheet names case-insensitively ("Data" and "DATA" cannot coexist).
     for (const auto& s : wb.sheets) {
-      if (s.name == opt_.sheet) sheet = &s;
+      if (s.name.size() == opt_.sheet.size() &&
+          std::equal(s.name.begin(), s.name.end(), opt_.sheet.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) ==
+                   std::tolower(static_cast<unsigned char>(b));
+          })) {
+        sheet = &s;
+      }
     }
     if (sheet == nullptr) {
       std::string names;

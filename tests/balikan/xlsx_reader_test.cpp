@@ -70,7 +70,7 @@ TEST(XlsxReader, ReadsTheFirstSheetAsExcelWritesIt) {
 
 TEST(XlsxReader, ReadsANamedSheetWithEveryCellKind) {
   XlsxOptions opt;
-  opt.sheet = "Data";
+  opt.sheet = "data";  // sheet names are case-insensitive, as in Excel
   auto r = readXlsx(workbook(), opt);
   ASSERT_TRUE(r.status.ok()) << r.status.error().message;
   ASSERT_EQ(r.rows.rows.size(), 5u);
