@@ -40,6 +40,7 @@ class Client {
   std::string requestPath() const;
   std::string requestBody(std::string_view nik) const;
 
+  // The configuration in use (it holds the password: never log it whole).
   const ClientConfig& config() const { return config_; }
 
  private:
