@@ -30,9 +30,8 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
       ctx.err() << "gerbang tokens: " << issued.error().message << "\n";
       return kExitFailed;
     }
-    ctx.err() << "Token " << issued->token.id << " untuk " << issued->token.application
-              << " (" << agreementId
-              << "). Simpan sekarang: token ini tidak dapat ditampilkan lagi.\n";
+    ctx.err() << "Token " << issued->token.id << " untuk " << issued->token.application << " ("
+              << agreementId << "). Simpan sekarang: token ini tidak dapat ditampilkan lagi.\n";
     ctx.out() << issued->secret << "\n";
     return kExitOk;
   }

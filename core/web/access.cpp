@@ -6,8 +6,7 @@
 
 namespace gerbang::web {
 
-AccessControl::AccessControl(AccountStore& accounts, SessionStore& sessions,
-                             ApiTokenStore& tokens)
+AccessControl::AccessControl(AccountStore& accounts, SessionStore& sessions, ApiTokenStore& tokens)
     : accounts_(accounts), sessions_(sessions), tokens_(tokens) {}
 
 std::optional<Principal> AccessControl::sessionPrincipal(Request& req) const {
@@ -30,8 +29,7 @@ std::optional<Principal> AccessControl::sessionPrincipal(Request& req) const {
   return p;
 }
 
-std::optional<AccessControl::Denial> AccessControl::check(const Route& route,
-                                                          Request& req) const {
+std::optional<AccessControl::Denial> AccessControl::check(const Route& route, Request& req) const {
   if (route.access == Access::kPublic) return std::nullopt;
 
   if (route.access == Access::kApiToken) {
@@ -40,8 +38,8 @@ std::optional<AccessControl::Denial> AccessControl::check(const Route& route,
     if (auth.size() > 7 && auth.compare(0, 7, "Bearer ") == 0)
       token = tokens_.verify(std::string_view(auth).substr(7));
     if (!token)
-      return Denial{401, Error{"not_authenticated",
-                               "Token API tidak ada, salah, atau sudah dicabut.", ""}};
+      return Denial{
+          401, Error{"not_authenticated", "Token API tidak ada, salah, atau sudah dicabut.", ""}};
     Principal p;
     p.kind = Principal::Kind::kApiToken;
     p.username = token->application;

@@ -23,8 +23,7 @@ bool validId(std::string_view s, size_t min, size_t max) {
   if (s.size() < min || s.size() > max) return false;
   if (!std::isalnum(static_cast<unsigned char>(s.front()))) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
   });
 }
 
@@ -34,8 +33,9 @@ std::vector<std::string> agreementsOf(Poco::Data::Session& s, const store::Datab
                                       const std::string& username) {
   std::vector<std::string> out;
   std::string u = username;
-  s << db.sql("SELECT agreement_id FROM web_account_agreements WHERE username = ? "
-              "ORDER BY agreement_id"),
+  s << db.sql(
+      "SELECT agreement_id FROM web_account_agreements WHERE username = ? "
+      "ORDER BY agreement_id"),
       use(u), into(out), now;
   return out;
 }
@@ -43,22 +43,24 @@ std::vector<std::string> agreementsOf(Poco::Data::Session& s, const store::Datab
 }  // namespace
 
 void migrateWebSchema(store::Database& db) {
-  db.migrate("web", {
-      "CREATE TABLE web_accounts (username VARCHAR(64) PRIMARY KEY, role VARCHAR(16) NOT NULL, "
-      "operator_id VARCHAR(64) NOT NULL, password_hash VARCHAR(200) NOT NULL, "
-      "failed_count INTEGER NOT NULL, locked_until {BIGINT} NOT NULL, "
-      "created_at {BIGINT} NOT NULL, disabled INTEGER NOT NULL)",
-      "CREATE TABLE web_account_agreements (username VARCHAR(64) NOT NULL, "
-      "agreement_id VARCHAR(64) NOT NULL, PRIMARY KEY (username, agreement_id))",
-      // Only a hash of the session id is kept: a copy of the database does not let anyone
-      // take over a live session.
-      "CREATE TABLE web_sessions (id_hash CHAR(64) PRIMARY KEY, username VARCHAR(64) NOT NULL, "
-      "created_at {BIGINT} NOT NULL, last_seen {BIGINT} NOT NULL)",
-      "CREATE TABLE web_api_tokens (id {AUTO_ID}, agreement_id VARCHAR(64) NOT NULL, "
-      "application VARCHAR(100) NOT NULL, token_hash CHAR(64) NOT NULL UNIQUE, "
-      "created_by VARCHAR(64) NOT NULL, created_at {BIGINT} NOT NULL, "
-      "revoked_at {BIGINT} NOT NULL)",
-  });
+  db.migrate(
+      "web",
+      {
+          "CREATE TABLE web_accounts (username VARCHAR(64) PRIMARY KEY, role VARCHAR(16) NOT NULL, "
+          "operator_id VARCHAR(64) NOT NULL, password_hash VARCHAR(200) NOT NULL, "
+          "failed_count INTEGER NOT NULL, locked_until {BIGINT} NOT NULL, "
+          "created_at {BIGINT} NOT NULL, disabled INTEGER NOT NULL)",
+          "CREATE TABLE web_account_agreements (username VARCHAR(64) NOT NULL, "
+          "agreement_id VARCHAR(64) NOT NULL, PRIMARY KEY (username, agreement_id))",
+          // Only a hash of the session id is kept: a copy of the database does not let anyone
+          // take over a live session.
+          "CREATE TABLE web_sessions (id_hash CHAR(64) PRIMARY KEY, username VARCHAR(64) NOT NULL, "
+          "created_at {BIGINT} NOT NULL, last_seen {BIGINT} NOT NULL)",
+          "CREATE TABLE web_api_tokens (id {AUTO_ID}, agreement_id VARCHAR(64) NOT NULL, "
+          "application VARCHAR(100) NOT NULL, token_hash CHAR(64) NOT NULL UNIQUE, "
+          "created_by VARCHAR(64) NOT NULL, created_at {BIGINT} NOT NULL, "
+          "revoked_at {BIGINT} NOT NULL)",
+      });
 }
 
 AccountStore::AccountStore(store::Database& db, const Clock& clock, SecurityAuditSink audit,
@@ -100,15 +102,16 @@ Status AccountStore::create(const NewAccount& a, std::string_view password) {
   s.begin();
   try {
     int exists = 0;
-    s << db_.sql("SELECT COUNT(*) FROM web_accounts WHERE username = ?"), use(user),
-        into(exists), now;
+    s << db_.sql("SELECT COUNT(*) FROM web_accounts WHERE username = ?"), use(user), into(exists),
+        now;
     if (exists > 0) {
       s.rollback();
       return Error{"username_taken", "Nama pengguna sudah dipakai.", ""};
     }
-    s << db_.sql("INSERT INTO web_accounts (username, role, operator_id, password_hash, "
-                 "failed_count, locked_until, created_at, disabled) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+    s << db_.sql(
+        "INSERT INTO web_accounts (username, role, operator_id, password_hash, "
+        "failed_count, locked_until, created_at, disabled) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
         use(user), use(role), use(op), use(hash), use(zeroInt), use(zero), use(created),
         use(zeroInt), now;
     std::vector<std::string> gs = a.agreements;
@@ -132,8 +135,9 @@ Status AccountStore::setPassword(std::string_view username, std::string_view pas
   Poco::Int64 zero = 0;
   auto s = db_.session();
   Poco::Data::Statement st(s);
-  st << db_.sql("UPDATE web_accounts SET password_hash = ?, failed_count = 0, "
-                "locked_until = ? WHERE username = ?"),
+  st << db_.sql(
+      "UPDATE web_accounts SET password_hash = ?, failed_count = 0, "
+      "locked_until = ? WHERE username = ?"),
       use(hash), use(zero), use(user);
   if (st.execute() == 0) return notFound();
   emit("password_set", user, "");
@@ -196,8 +200,7 @@ std::vector<Account> AccountStore::list() const {
   return out;
 }
 
-Result<Account> AccountStore::authenticate(std::string_view username,
-                                           std::string_view password) {
+Result<Account> AccountStore::authenticate(std::string_view username, std::string_view password) {
   const Error failed{"login_failed", "Nama pengguna atau kata sandi salah.", ""};
   std::string user(username), hash;
   Poco::Int64 lockedUntil = 0;
@@ -206,8 +209,9 @@ Result<Account> AccountStore::authenticate(std::string_view username,
   if (validUsername(username)) {
     auto s = db_.session();
     Poco::Data::Statement st(s);
-    st << db_.sql("SELECT password_hash, failed_count, locked_until, disabled "
-                  "FROM web_accounts WHERE username = ?"),
+    st << db_.sql(
+        "SELECT password_hash, failed_count, locked_until, disabled "
+        "FROM web_accounts WHERE username = ?"),
         use(user), into(hash), into(failures), into(lockedUntil), into(disabled);
     found = st.execute() > 0;
   }
@@ -237,11 +241,12 @@ Result<Account> AccountStore::authenticate(std::string_view username,
     emit("login_failed", user, "wrong password (" + std::to_string(count) + ")");
     if (count >= policy_.maxFailures) {
       Poco::Int64 until =
-          nowUs + Poco::Int64(std::chrono::duration_cast<std::chrono::microseconds>(
-                                  policy_.lockout)
-                                  .count());
-      s << db_.sql("UPDATE web_accounts SET failed_count = 0, locked_until = ? "
-                   "WHERE username = ?"),
+          nowUs +
+          Poco::Int64(
+              std::chrono::duration_cast<std::chrono::microseconds>(policy_.lockout).count());
+      s << db_.sql(
+          "UPDATE web_accounts SET failed_count = 0, locked_until = ? "
+          "WHERE username = ?"),
           use(until), use(user), now;
       emit("account_locked", user,
            std::to_string(count) + " failures; locked for " +

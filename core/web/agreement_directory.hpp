@@ -12,11 +12,11 @@
 namespace gerbang::web {
 
 struct AgreementInfo {
-  std::string id;          // the plugin's agency id, e.g. "karanganyar-ak1"
-  std::string title;       // the using agency (PIHAK KEDUA), as shown to operators
-  std::string pksNumber;   // the agency's PKS number
+  std::string id;         // the plugin's agency id, e.g. "karanganyar-ak1"
+  std::string title;      // the using agency (PIHAK KEDUA), as shown to operators
+  std::string pksNumber;  // the agency's PKS number
   Date signedOn;
-  Date endsOn;             // after any Adendum
+  Date endsOn;  // after any Adendum
   // Stable status code: "aktif", "berakhir" (past its end; access refused, DOMAIN rule 8),
   // "belum_berlaku" (not yet in force) or "ditangguhkan" (suspended by the registry).
   std::string status;

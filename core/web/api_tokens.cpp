@@ -53,13 +53,15 @@ Result<ApiTokenStore::Issued> ApiTokenStore::create(const std::string& agreement
   std::string hash = sha256Hex(secret), g = agreementId, app = application, by = createdBy;
   Poco::Int64 t = Poco::Int64(clock_.now().time_since_epoch().count()), zero = 0;
   auto s = db_.session();
-  s << db_.sql("INSERT INTO web_api_tokens (agreement_id, application, token_hash, created_by, "
-               "created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)"),
+  s << db_.sql(
+      "INSERT INTO web_api_tokens (agreement_id, application, token_hash, created_by, "
+      "created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)"),
       use(g), use(app), use(hash), use(by), use(t), use(zero), now;
   Poco::Int64 id = 0;
   s << db_.sql("SELECT id FROM web_api_tokens WHERE token_hash = ?"), use(hash), into(id), now;
-  if (audit_) audit_(SecurityEvent{"token_created", createdBy,
-                                   "agreement=" + agreementId + " token=" + std::to_string(id)});
+  if (audit_)
+    audit_(SecurityEvent{"token_created", createdBy,
+                         "agreement=" + agreementId + " token=" + std::to_string(id)});
   return Issued{ApiToken{id, agreementId, application, createdBy, fromMicros(t), false}, secret};
 }
 
@@ -68,8 +70,9 @@ std::optional<ApiToken> ApiTokenStore::verify(std::string_view secret) const {
   std::string hash = sha256Hex(secret);
   auto s = db_.session();
   Poco::Data::Statement st(s);
-  st << db_.sql("SELECT id, agreement_id, application, created_by, created_at, revoked_at "
-                "FROM web_api_tokens WHERE token_hash = ? AND revoked_at = 0"),
+  st << db_.sql(
+      "SELECT id, agreement_id, application, created_by, created_at, revoked_at "
+      "FROM web_api_tokens WHERE token_hash = ? AND revoked_at = 0"),
       use(hash);
   st.execute();
   Poco::Data::RecordSet rs(st);
@@ -82,8 +85,9 @@ std::vector<ApiToken> ApiTokenStore::list(const std::string& agreementId) const 
   std::string g = agreementId;
   auto s = db_.session();
   Poco::Data::Statement st(s);
-  st << db_.sql("SELECT id, agreement_id, application, created_by, created_at, revoked_at "
-                "FROM web_api_tokens WHERE agreement_id = ? ORDER BY id DESC"),
+  st << db_.sql(
+      "SELECT id, agreement_id, application, created_by, created_at, revoked_at "
+      "FROM web_api_tokens WHERE agreement_id = ? ORDER BY id DESC"),
       use(g);
   st.execute();
   Poco::Data::RecordSet rs(st);
@@ -96,13 +100,15 @@ Status ApiTokenStore::revoke(const std::string& agreementId, Poco::Int64 id,
   Poco::Int64 t = Poco::Int64(clock_.now().time_since_epoch().count()), tid = id;
   auto s = db_.session();
   Poco::Data::Statement st(s);
-  st << db_.sql("UPDATE web_api_tokens SET revoked_at = ? WHERE id = ? AND agreement_id = ? "
-                "AND revoked_at = 0"),
+  st << db_.sql(
+      "UPDATE web_api_tokens SET revoked_at = ? WHERE id = ? AND agreement_id = ? "
+      "AND revoked_at = 0"),
       use(t), use(tid), use(g);
   if (st.execute() == 0)
     return Error{"token_not_found", "Token tidak ditemukan atau sudah dicabut.", ""};
-  if (audit_) audit_(SecurityEvent{"token_revoked", by,
-                                   "agreement=" + agreementId + " token=" + std::to_string(id)});
+  if (audit_)
+    audit_(SecurityEvent{"token_revoked", by,
+                         "agreement=" + agreementId + " token=" + std::to_string(id)});
   return Status::Ok();
 }
 

@@ -8,16 +8,19 @@ namespace gerbang::web {
 
 const char* healthStateName(HealthState s) {
   switch (s) {
-    case HealthState::kOk: return "ok";
-    case HealthState::kDegraded: return "degraded";
-    case HealthState::kFail: return "fail";
+    case HealthState::kOk:
+      return "ok";
+    case HealthState::kDegraded:
+      return "degraded";
+    case HealthState::kFail:
+      return "fail";
   }
   return "fail";
 }
 
 void HealthRegistry::add(const std::string& name, HealthCheck check) {
-  if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") !=
-                          std::string::npos)
+  if (name.empty() ||
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
     throw std::invalid_argument("health: check name must be [a-z0-9_]+: '" + name + "'");
   std::lock_guard lock(mutex_);
   for (const auto& [n, c] : checks_)
@@ -67,18 +70,16 @@ HealthCheck clockHealthCheck(const Clock& clock, const Clock& reference, Date fl
     TimePoint t = clock.now();
     Date today = Date::jakartaDayOf(t);
     if (today < floor)
-      return HealthResult{HealthState::kFail,
-                          "tanggal " + today.iso() + " sebelum " + floor.iso() +
-                              ": jam sistem salah"};
+      return HealthResult{HealthState::kFail, "tanggal " + today.iso() + " sebelum " + floor.iso() +
+                                                  ": jam sistem salah"};
     auto diff = t - reference.now();
     if (diff < decltype(diff)::zero()) diff = -diff;
     if (diff > tolerance)
-      return HealthResult{HealthState::kDegraded,
-                          "hari ini = " + today.iso() + " (jam demo/tetap, beda " +
-                              std::to_string(
-                                  std::chrono::duration_cast<std::chrono::seconds>(diff)
-                                      .count()) +
-                              " detik dari jam sistem)"};
+      return HealthResult{
+          HealthState::kDegraded,
+          "hari ini = " + today.iso() + " (jam demo/tetap, beda " +
+              std::to_string(std::chrono::duration_cast<std::chrono::seconds>(diff).count()) +
+              " detik dari jam sistem)"};
     return HealthResult{HealthState::kOk, "hari ini = " + today.iso() + " WIB"};
   };
 }

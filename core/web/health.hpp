@@ -32,7 +32,7 @@ class HealthRegistry {
   void add(const std::string& name, HealthCheck check);
 
   struct Report {
-    HealthState overall = HealthState::kOk;  // the worst of the checks
+    HealthState overall = HealthState::kOk;                    // the worst of the checks
     std::vector<std::pair<std::string, HealthResult>> checks;  // in registration order
   };
   Report run() const;

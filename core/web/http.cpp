@@ -26,10 +26,14 @@ std::string_view trim(std::string_view s) {
 
 const char* roleName(Role r) {
   switch (r) {
-    case Role::kOperator: return "operator";
-    case Role::kSupervisor: return "supervisor";
-    case Role::kAdmin: return "admin";
-    case Role::kEvaluator: return "evaluator";
+    case Role::kOperator:
+      return "operator";
+    case Role::kSupervisor:
+      return "supervisor";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kEvaluator:
+      return "evaluator";
   }
   return "operator";
 }
@@ -128,15 +132,13 @@ Result<std::string> stringField(const Poco::JSON::Object& obj, const std::string
     return Error{"invalid_field", "Kolom '" + name + "' wajib diisi.", ""};
   }
   Poco::Dynamic::Var v = obj.get(name);
-  if (!v.isString())
-    return Error{"invalid_field", "Kolom '" + name + "' harus berupa teks.", ""};
+  if (!v.isString()) return Error{"invalid_field", "Kolom '" + name + "' harus berupa teks.", ""};
   std::string s = v.extract<std::string>();
-  if (required && s.empty())
-    return Error{"invalid_field", "Kolom '" + name + "' wajib diisi.", ""};
+  if (required && s.empty()) return Error{"invalid_field", "Kolom '" + name + "' wajib diisi.", ""};
   if (s.size() > maxLength)
     return Error{"invalid_field",
-                 "Kolom '" + name + "' terlalu panjang (maksimal " +
-                     std::to_string(maxLength) + " karakter).",
+                 "Kolom '" + name + "' terlalu panjang (maksimal " + std::to_string(maxLength) +
+                     " karakter).",
                  ""};
   return s;
 }

@@ -28,7 +28,7 @@ std::optional<Role> parseRole(std::string_view s);
 struct Principal {
   enum class Kind { kSession, kApiToken };
   Kind kind = Kind::kSession;
-  std::string username;     // session: the web account; token: the application name
+  std::string username;  // session: the web account; token: the application name
   Role role = Role::kOperator;
   std::optional<std::string> operatorId;  // the linked operator (core/operator), if any
   std::vector<std::string> agreements;    // agreement ids the caller belongs to

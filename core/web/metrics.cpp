@@ -11,8 +11,8 @@ bool validName(std::string_view n, bool label) {
   if (n.empty()) return false;
   for (size_t i = 0; i < n.size(); ++i) {
     char c = n[i];
-    bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-                 (!label && c == ':');
+    bool alpha =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (!label && c == ':');
     if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
   }
   return !(label && n.starts_with("__"));
@@ -32,9 +32,12 @@ std::string number(double v) {
 std::string escapeHelp(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -108,8 +111,8 @@ bool MetricsRegistry::validLabelValue(std::string_view v) {
   int digitRun = 0;
   for (char c : v) {
     bool digit = c >= '0' && c <= '9';
-    bool ok = digit || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-              c == '.' || c == ':' || c == '/' || c == '{' || c == '}' || c == '-';
+    bool ok = digit || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' ||
+              c == ':' || c == '/' || c == '{' || c == '}' || c == '-';
     if (!ok) return false;
     digitRun = digit ? digitRun + 1 : 0;
     // A NIK or KK is 16 digits, a phone number 10-13: no identifier-length digit runs.
@@ -167,8 +170,9 @@ std::string MetricsRegistry::exposition() const {
   std::string out;
   std::lock_guard lock(mutex_);
   for (const auto& [name, f] : families_) f->write(out);
-  out += "# HELP gerbang_metrics_rejected_labels_total Metric updates dropped because a label "
-         "value was not allowed.\n# TYPE gerbang_metrics_rejected_labels_total counter\n";
+  out +=
+      "# HELP gerbang_metrics_rejected_labels_total Metric updates dropped because a label "
+      "value was not allowed.\n# TYPE gerbang_metrics_rejected_labels_total counter\n";
   out += "gerbang_metrics_rejected_labels_total " + std::to_string(rejected_.load()) + "\n";
   return out;
 }

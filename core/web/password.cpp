@@ -18,8 +18,7 @@ constexpr int kMinIterations = 200000;  // hashes weaker than this are refused o
 std::string base64(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          int(bytes.size()));
+                          reinterpret_cast<const unsigned char*>(bytes.data()), int(bytes.size()));
   out.resize(size_t(n));
   return out;
 }

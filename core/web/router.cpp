@@ -59,13 +59,12 @@ void Router::add(Route route) {
     if (seg.empty() && route.pattern != "/")
       throw std::invalid_argument("router: empty path segment in " + where);
     if (seg.find_first_of("{}") != std::string::npos && !isParam(seg))
-      throw std::invalid_argument("router: malformed parameter segment '" + seg + "' in " +
-                                  where);
+      throw std::invalid_argument("router: malformed parameter segment '" + seg + "' in " + where);
     if (isParam(seg) && seg.substr(1, seg.size() - 2) == route.scopeParam) hasScope = true;
   }
   if (!hasScope)
-    throw std::invalid_argument("router: scope parameter {" + route.scopeParam +
-                                "} is not in " + where);
+    throw std::invalid_argument("router: scope parameter {" + route.scopeParam + "} is not in " +
+                                where);
   if (route.access == Access::kSession && route.roles.empty())
     throw std::invalid_argument("router: session route without roles: " + where);
   if (route.access != Access::kSession && !route.roles.empty())

@@ -115,7 +115,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       // so the message may be logged; the caller gets a generic answer.
       spdlog::error("web: {} {} failed: {}", req.method, req.path, e.what());
       res = Response{};
-      res.error(500, "internal_error", "Terjadi kesalahan di server. Coba lagi atau hubungi admin.");
+      res.error(500, "internal_error",
+                "Terjadi kesalahan di server. Coba lagi atau hubungi admin.");
     }
     send(out, res, secure);
   }
@@ -152,8 +153,8 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 void mustBeReadable(const std::string& file, const char* what) {
   std::ifstream in(file);
   if (file.empty() || !in)
-    throw std::runtime_error(std::string("web: cannot read the TLS ") + what + " file '" +
-                             file + "'");
+    throw std::runtime_error(std::string("web: cannot read the TLS ") + what + " file '" + file +
+                             "'");
 }
 
 Poco::Net::Context::Ptr makeTlsContext(const TlsConfig& tls) {
@@ -212,9 +213,7 @@ struct Server::Impl {
   std::mutex mutex;
 
   Impl(ServerConfig c, Dispatch d)
-      : config(std::move(c)),
-        dispatch(std::move(d)),
-        pool(2, std::max(2, config.threads), 60) {}
+      : config(std::move(c)), dispatch(std::move(d)), pool(2, std::max(2, config.threads), 60) {}
 };
 
 Server::Server(ServerConfig config, Dispatch dispatch)
@@ -239,8 +238,8 @@ Server::Server(ServerConfig config, Dispatch dispatch)
   if (c.threads < 1 || c.maxQueued < 1 || c.maxBodyBytes == 0)
     throw std::runtime_error("web: threads, queue and body limit must be positive");
   if (impl_->config.allowedHosts.empty() && ip.isLoopback()) {
-    std::string bound = ip.family() == Poco::Net::IPAddress::IPv6 ? "[" + ip.toString() + "]"
-                                                                   : ip.toString();
+    std::string bound =
+        ip.family() == Poco::Net::IPAddress::IPv6 ? "[" + ip.toString() + "]" : ip.toString();
     impl_->config.allowedHosts = {"127.0.0.1", "localhost", "[::1]", bound};
   }
   for (auto& h : impl_->config.allowedHosts) h = lower(h);
@@ -258,8 +257,7 @@ Server::Server(ServerConfig config, Dispatch dispatch)
       impl_->socket = s;
     }
   } catch (const Poco::Exception& e) {
-    throw std::runtime_error("web: cannot listen on " + addr.toString() + ": " +
-                             e.displayText());
+    throw std::runtime_error("web: cannot listen on " + addr.toString() + ": " + e.displayText());
   }
   auto params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(c.threads);

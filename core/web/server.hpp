@@ -29,8 +29,8 @@ struct ServerConfig {
   std::string bindAddress = "127.0.0.1";
   uint16_t port = 8080;  // 0 = any free port (see Server::port())
   std::optional<TlsConfig> tls;
-  int threads = 8;       // request threads
-  int maxQueued = 64;    // connections waiting for a thread
+  int threads = 8;                // request threads
+  int maxQueued = 64;             // connections waiting for a thread
   size_t maxBodyBytes = 1 << 20;  // larger request bodies get 413
   std::chrono::seconds timeout{30};
   // Host header values accepted (without the port, lower case, IPv6 in brackets). Empty:

@@ -46,8 +46,9 @@ SessionStore::Created SessionStore::create(const std::string& username) {
   Poco::Int64 idleFrom = t - micros(policy_.idle), absFrom = t - micros(policy_.absolute);
   s << db_.sql("DELETE FROM web_sessions WHERE last_seen < ? OR created_at < ?"), use(idleFrom),
       use(absFrom), now;
-  s << db_.sql("INSERT INTO web_sessions (id_hash, username, created_at, last_seen) "
-               "VALUES (?, ?, ?, ?)"),
+  s << db_.sql(
+      "INSERT INTO web_sessions (id_hash, username, created_at, last_seen) "
+      "VALUES (?, ?, ?, ?)"),
       use(hash), use(user), use(t), use(t), now;
   return Created{id, csrfTokenFor(id)};
 }

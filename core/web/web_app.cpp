@@ -12,10 +12,14 @@ namespace {
 
 const char* roleLabel(Role r) {
   switch (r) {
-    case Role::kOperator: return "Operator";
-    case Role::kSupervisor: return "Penanggung jawab";
-    case Role::kAdmin: return "Admin";
-    case Role::kEvaluator: return "Evaluator Dukcapil";
+    case Role::kOperator:
+      return "Operator";
+    case Role::kSupervisor:
+      return "Penanggung jawab";
+    case Role::kAdmin:
+      return "Admin";
+    case Role::kEvaluator:
+      return "Evaluator Dukcapil";
   }
   return "";
 }
@@ -102,7 +106,12 @@ Poco::JSON::Object WebApp::sessionJson(const Principal& p, const std::string& se
 void WebApp::addBuiltInRoutes() {
   Router& r = router_;
 
-  r.add({"GET", "/healthz", Access::kPublic, {}, "", "Kesehatan layanan (pemeriksaan terdaftar)",
+  r.add({"GET",
+         "/healthz",
+         Access::kPublic,
+         {},
+         "",
+         "Kesehatan layanan (pemeriksaan terdaftar)",
          [this](Request&, Response& res) {
            auto report = health_.run();
            Poco::JSON::Object o, checks;
@@ -117,14 +126,23 @@ void WebApp::addBuiltInRoutes() {
            res.json(report.overall == HealthState::kFail ? 503 : 200, o);
          }});
 
-  r.add({"GET", "/metrics", Access::kPublic, {}, "", "Metrik format teks Prometheus",
+  r.add({"GET",
+         "/metrics",
+         Access::kPublic,
+         {},
+         "",
+         "Metrik format teks Prometheus",
          [this](Request&, Response& res) {
            res.status = 200;
            res.contentType = "text/plain; version=0.0.4; charset=utf-8";
            res.body = metrics_.exposition();
          }});
 
-  r.add({"GET", "/api/v1/session", Access::kPublic, {}, "",
+  r.add({"GET",
+         "/api/v1/session",
+         Access::kPublic,
+         {},
+         "",
          "Sesi saat ini dan token CSRF (atau authenticated=false)",
          [this](Request& req, Response& res) {
            auto p = access_.sessionPrincipal(req);
@@ -137,13 +155,17 @@ void WebApp::addBuiltInRoutes() {
            res.json(200, sessionJson(*p, req.sessionId));
          }});
 
-  r.add({"POST", "/api/v1/session", Access::kPublic, {}, "", "Masuk (username + kata sandi)",
+  r.add({"POST",
+         "/api/v1/session",
+         Access::kPublic,
+         {},
+         "",
+         "Masuk (username + kata sandi)",
          [this](Request& req, Response& res) {
            // A cross-site form cannot send application/json without a CORS preflight,
            // which this server never grants: that is the login form's CSRF defence.
            if (!isJson(req)) {
-             res.error(415, "unsupported_media_type",
-                       "Kirim data masuk sebagai application/json.");
+             res.error(415, "unsupported_media_type", "Kirim data masuk sebagai application/json.");
              return;
            }
            auto body = parseJsonObject(req);
@@ -155,7 +177,7 @@ void WebApp::addBuiltInRoutes() {
            auto account = accounts_.authenticate(*user, *pass);
            if (!account.ok()) {
              const std::string& code = account.error().code;
-             logins_.inc({code == "login_failed" ? "failed"
+             logins_.inc({code == "login_failed"     ? "failed"
                           : code == "account_locked" ? "locked"
                                                      : "disabled"});
              return res.error(code == "login_failed" ? 401 : 403, account.error());
@@ -185,8 +207,7 @@ void WebApp::addBuiltInRoutes() {
          }});
 
   r.add({"PUT", "/api/v1/session/password", Access::kSession, kEveryRole, "",
-         "Ganti kata sandi sendiri (mengakhiri sesi lain)",
-         [this](Request& req, Response& res) {
+         "Ganti kata sandi sendiri (mengakhiri sesi lain)", [this](Request& req, Response& res) {
            auto body = parseJsonObject(req);
            if (!body.ok()) return res.error(400, body.error());
            auto cur = stringField(**body, "currentPassword", 256);
@@ -217,15 +238,18 @@ void WebApp::addBuiltInRoutes() {
          }});
 
   r.add({"GET", "/api/v1/agreements/{id}", Access::kSession, kEveryRole, "id",
-         "Satu perjanjian (PKS)",
-         [this](Request& req, Response& res) {
+         "Satu perjanjian (PKS)", [this](Request& req, Response& res) {
            auto a = agreements_.find(req.param("id"));
            if (!a) return res.error(404, "agreement_not_found", "Perjanjian tidak ditemukan.");
            res.json(200, agreementJson(*a));
          }});
 
-  r.add({"GET", "/api/v1/agreements/{id}/tokens", Access::kSession,
-         {Role::kSupervisor, Role::kAdmin}, "id", "Token API aplikasi untuk perjanjian ini",
+  r.add({"GET",
+         "/api/v1/agreements/{id}/tokens",
+         Access::kSession,
+         {Role::kSupervisor, Role::kAdmin},
+         "id",
+         "Token API aplikasi untuk perjanjian ini",
          [this](Request& req, Response& res) {
            Poco::JSON::Array list;
            for (const auto& t : tokens_.list(req.param("id"))) {
@@ -242,7 +266,11 @@ void WebApp::addBuiltInRoutes() {
            res.json(200, o);
          }});
 
-  r.add({"POST", "/api/v1/agreements/{id}/tokens", Access::kSession, {Role::kAdmin}, "id",
+  r.add({"POST",
+         "/api/v1/agreements/{id}/tokens",
+         Access::kSession,
+         {Role::kAdmin},
+         "id",
          "Buat token API (ditampilkan sekali)",
          [this](Request& req, Response& res) {
            auto body = parseJsonObject(req);
@@ -258,8 +286,12 @@ void WebApp::addBuiltInRoutes() {
            res.json(201, o);
          }});
 
-  r.add({"DELETE", "/api/v1/agreements/{id}/tokens/{tokenId}", Access::kSession,
-         {Role::kAdmin}, "id", "Cabut token API",
+  r.add({"DELETE",
+         "/api/v1/agreements/{id}/tokens/{tokenId}",
+         Access::kSession,
+         {Role::kAdmin},
+         "id",
+         "Cabut token API",
          [this](Request& req, Response& res) {
            std::string idText = req.param("tokenId");
            if (idText.empty() || idText.size() > 18 ||
@@ -272,7 +304,11 @@ void WebApp::addBuiltInRoutes() {
            res.json(200, o);
          }});
 
-  r.add({"GET", "/api/v1/accounts", Access::kSession, {Role::kAdmin}, "",
+  r.add({"GET",
+         "/api/v1/accounts",
+         Access::kSession,
+         {Role::kAdmin},
+         "",
          "Akun web yang berbagi perjanjian dengan admin",
          [this](Request& req, Response& res) {
            Poco::JSON::Array list;
@@ -283,7 +319,11 @@ void WebApp::addBuiltInRoutes() {
            res.json(200, o);
          }});
 
-  r.add({"POST", "/api/v1/accounts", Access::kSession, {Role::kAdmin}, "",
+  r.add({"POST",
+         "/api/v1/accounts",
+         Access::kSession,
+         {Role::kAdmin},
+         "",
          "Buat akun web untuk perjanjian admin",
          [this](Request& req, Response& res) {
            auto body = parseJsonObject(req);
@@ -309,9 +349,9 @@ void WebApp::addBuiltInRoutes() {
            for (size_t i = 0; i < gs->size(); ++i) {
              Poco::Dynamic::Var v = gs->get(unsigned(i));
              if (!v.isString())
-               return res.error(400, "invalid_field",
-                                "Kolom 'agreements' hanya berisi teks (posisi " +
-                                    std::to_string(i) + ").");
+               return res.error(
+                   400, "invalid_field",
+                   "Kolom 'agreements' hanya berisi teks (posisi " + std::to_string(i) + ").");
              std::string g = v.extract<std::string>();
              // An admin grants only the agreements they belong to themselves.
              if (!req.principal->belongsTo(g))
@@ -324,7 +364,11 @@ void WebApp::addBuiltInRoutes() {
            res.json(201, accountJson(*accounts_.find(na.username), *req.principal));
          }});
 
-  r.add({"PUT", "/api/v1/accounts/{username}/password", Access::kSession, {Role::kAdmin}, "",
+  r.add({"PUT",
+         "/api/v1/accounts/{username}/password",
+         Access::kSession,
+         {Role::kAdmin},
+         "",
          "Atur ulang kata sandi akun (mengakhiri sesinya)",
          [this](Request& req, Response& res) {
            auto target = accounts_.find(req.param("username"));
@@ -343,7 +387,11 @@ void WebApp::addBuiltInRoutes() {
            res.json(200, o);
          }});
 
-  r.add({"GET", "/api/v1/agencies/{id}/client", Access::kApiToken, {}, "id",
+  r.add({"GET",
+         "/api/v1/agencies/{id}/client",
+         Access::kApiToken,
+         {},
+         "id",
          "Identitas aplikasi pemegang token API (uji koneksi)",
          [this](Request& req, Response& res) {
            Poco::JSON::Object o;
@@ -388,10 +436,10 @@ void WebApp::handle(Request& req, Response& res) {
       route.handler(req, res);
     }
   }
-  static const std::set<std::string> kMethods{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD",
-                                             "OPTIONS"};
-  requests_.inc({routeLabel, kMethods.count(req.method) ? req.method : "other",
-                 std::to_string(res.status)});
+  static const std::set<std::string> kMethods{"GET",    "POST", "PUT",    "PATCH",
+                                              "DELETE", "HEAD", "OPTIONS"};
+  requests_.inc(
+      {routeLabel, kMethods.count(req.method) ? req.method : "other", std::to_string(res.status)});
 }
 
 }  // namespace gerbang::web

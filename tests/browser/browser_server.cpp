@@ -30,8 +30,8 @@ int main(int argc, char** argv) {
         clock, {
                    {"jabar-disnakertrans", "Disnakertrans Provinsi Jawa Barat",
                     "3335/HK.03.01/Disnakertrans", Date(2021, 6, 18), Date(2023, 6, 18)},
-                   {"purbalingga-dinnaker", "Dinnaker Kabupaten Purbalingga",
-                    "500.15/1564/2025", Date(2025, 9, 16), Date(2027, 9, 16)},
+                   {"purbalingga-dinnaker", "Dinnaker Kabupaten Purbalingga", "500.15/1564/2025",
+                    Date(2025, 9, 16), Date(2027, 9, 16)},
                    {"karanganyar-ak1", "Disdagnakerkop UKM Kabupaten Karanganyar",
                     "562/4430.7.3/XI/2020", Date(2020, 11, 10), Date(2022, 11, 9)},
                });

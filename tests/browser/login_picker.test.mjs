@@ -61,6 +61,9 @@ try {
     await page.locator("#view-login").waitFor({ state: "visible" });
     assert.equal(await page.evaluate(() => document.activeElement.id), "login-username");
     assert.equal(await page.locator("html").getAttribute("lang"), "id");
+    // Before signing in there is no navigation and nothing to sign out of.
+    assert.equal(await page.locator("#nav").isVisible(), false);
+    assert.equal(await page.locator("#logout").isVisible(), false);
     await shot("01-login");
   });
 
@@ -155,6 +158,8 @@ try {
   await step("signing out by the header button returns to the login screen", async () => {
     await page.locator("#logout").click();
     await page.locator("#view-login").waitFor({ state: "visible" });
+    assert.equal(await page.locator("#logout").isVisible(), false);
+    assert.match(await page.locator("#status").textContent(), /Anda telah keluar/);
     const s = await page.evaluate(async () => (await fetch("/api/v1/session")).json());
     assert.equal(s.authenticated, false);
     await shot("06-logged-out");

@@ -35,10 +35,22 @@ const std::vector<Expected>& table() {
       {"DELETE", "/api/v1/session", Access::kSession, {kOp, kSup, kAdm, kEval}, "", 200, 200},
       {"PUT", "/api/v1/session/password", Access::kSession, {kOp, kSup, kAdm, kEval}, "", 200, 200},
       {"GET", "/api/v1/agreements", Access::kSession, {kOp, kSup, kAdm, kEval}, "", 200, 200},
-      {"GET", "/api/v1/agreements/{id}", Access::kSession, {kOp, kSup, kAdm, kEval}, "id", 200, 404},
+      {"GET",
+       "/api/v1/agreements/{id}",
+       Access::kSession,
+       {kOp, kSup, kAdm, kEval},
+       "id",
+       200,
+       404},
       {"GET", "/api/v1/agreements/{id}/tokens", Access::kSession, {kSup, kAdm}, "id", 200, 404},
       {"POST", "/api/v1/agreements/{id}/tokens", Access::kSession, {kAdm}, "id", 201, 404},
-      {"DELETE", "/api/v1/agreements/{id}/tokens/{tokenId}", Access::kSession, {kAdm}, "id", 200, 404},
+      {"DELETE",
+       "/api/v1/agreements/{id}/tokens/{tokenId}",
+       Access::kSession,
+       {kAdm},
+       "id",
+       200,
+       404},
       {"GET", "/api/v1/accounts", Access::kSession, {kAdm}, "", 200, 200},
       {"POST", "/api/v1/accounts", Access::kSession, {kAdm}, "", 201, 404},
       {"PUT", "/api/v1/accounts/{username}/password", Access::kSession, {kAdm}, "", 200, 404},
@@ -75,12 +87,14 @@ class AuthzTest : public ::testing::TestWithParam<store::Backend> {
   }
 
   std::string body(const Expected& e, bool own) {
-    const std::string p = e.pattern, agreement = own ? testing::kPurbalingga : testing::kKaranganyar;
+    const std::string p = e.pattern,
+                      agreement = own ? testing::kPurbalingga : testing::kKaranganyar;
     if (p == "/api/v1/session" && std::string(e.method) == "POST")
-      return std::string("{\"username\":\"target-own\",\"password\":\"") + testing::kPassword + "\"}";
+      return std::string("{\"username\":\"target-own\",\"password\":\"") + testing::kPassword +
+             "\"}";
     if (p == "/api/v1/session/password")
-      return std::string("{\"currentPassword\":\"") + testing::kPassword +
-             "\",\"newPassword\":\"" + testing::kPassword + "\"}";
+      return std::string("{\"currentPassword\":\"") + testing::kPassword + "\",\"newPassword\":\"" +
+             testing::kPassword + "\"}";
     if (p == "/api/v1/agreements/{id}/tokens") return "{\"application\":\"uji\"}";
     if (p == "/api/v1/accounts")
       return "{\"username\":\"baru-" + std::to_string(++serial_) +
@@ -93,8 +107,8 @@ class AuthzTest : public ::testing::TestWithParam<store::Backend> {
   HttpResult asRole(Role r, const Expected& e, bool own, bool withCsrf = true) {
     auto s = env_->app->sessions().create(std::string(roleName(r)) + "1");
     testing::Login l{s.id, s.csrfToken};
-    return env_->call({e.method, path(e, own), body(e, own), "application/json",
-                       l.headers(withCsrf)});
+    return env_->call(
+        {e.method, path(e, own), body(e, own), "application/json", l.headers(withCsrf)});
   }
 
   std::unique_ptr<testing::WebEnv> env_;
@@ -126,8 +140,8 @@ TEST_P(AuthzTest, EveryRouteEveryRoleOwnAndOtherAgreement) {
   for (const Expected& e : table()) {
     for (Role role : kAllRoles) {
       for (bool own : {true, false}) {
-        const std::string what = std::string(e.method) + " " + e.pattern + " as " +
-                                  roleName(role) + (own ? " (own)" : " (other)");
+        const std::string what = std::string(e.method) + " " + e.pattern + " as " + roleName(role) +
+                                 (own ? " (own)" : " (other)");
         HttpResult r = asRole(role, e, own);
         int expected;
         if (e.access == Access::kPublic)
@@ -174,7 +188,8 @@ TEST_P(AuthzTest, ApiTokenRoutesAcceptOnlyATokenOfTheirAgreement) {
     if (e.access != Access::kApiToken) continue;
     for (bool ownAgreement : {true, false}) {
       const std::string p = path(e, ownAgreement);
-      HttpResult withOwn = env_->call({e.method, p, "", "", {{"Authorization", "Bearer " + own->secret}}});
+      HttpResult withOwn =
+          env_->call({e.method, p, "", "", {{"Authorization", "Bearer " + own->secret}}});
       EXPECT_EQ(withOwn.status, ownAgreement ? e.ownStatus : e.otherStatus) << p;
       HttpResult withOther =
           env_->call({e.method, p, "", "", {{"Authorization", "Bearer " + other->secret}}});
@@ -187,7 +202,9 @@ TEST_P(AuthzTest, ApiTokenRoutesAcceptOnlyATokenOfTheirAgreement) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuthzTest,
                          ::testing::ValuesIn(gerbang::testing::storeBackends()),
-                         [](const auto& info) { return gerbang::testing::backendName(info.param); });
+                         [](const auto& info) {
+                           return gerbang::testing::backendName(info.param);
+                         });
 
 }  // namespace
 }  // namespace gerbang::web

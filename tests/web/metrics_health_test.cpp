@@ -43,10 +43,11 @@ TEST(MetricsTest, CountersAndGaugesInPrometheusTextFormat) {
   expectValidExposition(text);
   EXPECT_NE(text.find("# TYPE gerbang_lookups_total counter\n"), std::string::npos) << text;
   EXPECT_NE(text.find("gerbang_lookups_total{agreement=\"karanganyar-ak1\",outcome=\"data\"} 3\n"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("# TYPE gerbang_quota_left gauge\n"), std::string::npos);
-  EXPECT_NE(text.find("gerbang_quota_left{agreement=\"karanganyar-ak1\"} 996\n"),
-            std::string::npos) << text;
+  EXPECT_NE(text.find("gerbang_quota_left{agreement=\"karanganyar-ak1\"} 996\n"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("gerbang_plain_total 0\n"), std::string::npos) << text;
   EXPECT_TRUE(plain.inc());
   EXPECT_EQ(plain.value(), 1);
@@ -55,17 +56,21 @@ TEST(MetricsTest, CountersAndGaugesInPrometheusTextFormat) {
 TEST(MetricsTest, LabelValuesThatCouldBeANikAreRejected) {
   MetricsRegistry m;
   auto& c = m.counter("gerbang_x_total", "x", {"agreement"});
-  const std::string nikLike = "3302" "1234" "5678" "0001";  // synthetic, 16 digits
+  const std::string nikLike =
+      "3302"
+      "1234"
+      "5678"
+      "0001";  // synthetic, 16 digits
   EXPECT_FALSE(c.inc({nikLike}));
   EXPECT_FALSE(c.inc({"kk-" + nikLike}));
-  EXPECT_FALSE(c.inc({"081234567890"}));     // a phone-number-like run
-  EXPECT_FALSE(c.inc({"a b"}));              // space
+  EXPECT_FALSE(c.inc({"081234567890"}));  // a phone-number-like run
+  EXPECT_FALSE(c.inc({"a b"}));           // space
   EXPECT_FALSE(c.inc({"quote\""}));
   EXPECT_FALSE(c.inc({""}));
   EXPECT_FALSE(c.inc({std::string(65, 'a')}));
-  EXPECT_FALSE(c.inc({"a", "b"}));           // wrong arity
+  EXPECT_FALSE(c.inc({"a", "b"}));  // wrong arity
   EXPECT_TRUE(c.inc({"/api/v1/agreements/{id}"}));
-  EXPECT_TRUE(c.inc({"2025"}));              // short numbers are fine (years, statuses)
+  EXPECT_TRUE(c.inc({"2025"}));  // short numbers are fine (years, statuses)
   std::string text = m.exposition();
   EXPECT_EQ(text.find(nikLike), std::string::npos);
   EXPECT_NE(text.find("gerbang_metrics_rejected_labels_total 8\n"), std::string::npos) << text;
@@ -133,7 +138,9 @@ TEST_P(StoreHealthTest, StoreCheckAnswersOk) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreHealthTest,
                          ::testing::ValuesIn(gerbang::testing::storeBackends()),
-                         [](const auto& info) { return gerbang::testing::backendName(info.param); });
+                         [](const auto& info) {
+                           return gerbang::testing::backendName(info.param);
+                         });
 
 }  // namespace
 }  // namespace gerbang::web

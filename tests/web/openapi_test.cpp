@@ -16,9 +16,12 @@ namespace {
 
 const char* accessName(Access a) {
   switch (a) {
-    case Access::kPublic: return "public";
-    case Access::kSession: return "session";
-    case Access::kApiToken: return "api_token";
+    case Access::kPublic:
+      return "public";
+    case Access::kSession:
+      return "session";
+    case Access::kApiToken:
+      return "api_token";
   }
   return "?";
 }

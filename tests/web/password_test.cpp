@@ -39,16 +39,15 @@ TEST(PasswordTest, RandomIdsAreDistinctAndUrlSafe) {
   for (int i = 0; i < 200; ++i) {
     std::string id = base64Url(randomBytes(32));
     EXPECT_EQ(id.size(), 43u);
-    EXPECT_EQ(id.find_first_not_of(
-                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-              std::string::npos);
+    EXPECT_EQ(
+        id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        std::string::npos);
     EXPECT_TRUE(seen.insert(id).second);
   }
 }
 
 TEST(PasswordTest, Sha256AndConstantTimeEquals) {
-  EXPECT_EQ(sha256Hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_TRUE(constantTimeEquals("abc", "abc"));
   EXPECT_FALSE(constantTimeEquals("abc", "abd"));
   EXPECT_FALSE(constantTimeEquals("abc", "abcd"));

@@ -31,7 +31,7 @@ TEST(RouterTest, MatchesParametersAndPrefersLiterals) {
   auto p = r.match("PUT", "/api/v1/session/password");
   ASSERT_TRUE(p);
   EXPECT_EQ(p->route->pattern, "/api/v1/session/password");
-  EXPECT_FALSE(r.match("GET", "/api/v1/agreements/"));   // empty segment is no id
+  EXPECT_FALSE(r.match("GET", "/api/v1/agreements/"));  // empty segment is no id
   EXPECT_FALSE(r.match("GET", "/api/v1/agreements"));
   EXPECT_FALSE(r.match("GET", "/api/v1/agreements/a/b/c"));
 }
@@ -53,10 +53,10 @@ TEST(RouterTest, RejectsBadDeclarationsAtStartup) {
   Router r;
   r.add(route("GET", "/api/v1/agreements/{id}", "id"));
   EXPECT_THROW(r.add(route("GET", "/api/v1/agreements/{other}", "other")),
-               std::invalid_argument);                                        // duplicate
-  EXPECT_THROW(r.add(route("GET", "api/v1/x")), std::invalid_argument);       // relative
-  EXPECT_THROW(r.add(route("GET", "/api//x")), std::invalid_argument);        // empty segment
-  EXPECT_THROW(r.add(route("GET", "/api/{x")), std::invalid_argument);        // malformed
+               std::invalid_argument);                                   // duplicate
+  EXPECT_THROW(r.add(route("GET", "api/v1/x")), std::invalid_argument);  // relative
+  EXPECT_THROW(r.add(route("GET", "/api//x")), std::invalid_argument);   // empty segment
+  EXPECT_THROW(r.add(route("GET", "/api/{x")), std::invalid_argument);   // malformed
   EXPECT_THROW(r.add(route("GET", "/api/v1/y/{id}", "agreement")), std::invalid_argument);
   EXPECT_THROW(r.add(route("TRACE", "/api/v1/z")), std::invalid_argument);
   Route noRoles = route("GET", "/api/v1/w");

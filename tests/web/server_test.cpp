@@ -46,7 +46,8 @@ class WebServerTest : public ::testing::TestWithParam<store::Backend> {
 };
 
 TEST_P(WebServerTest, LoginSetsAStrictHttpOnlyCookieAndReturnsTheCsrfToken) {
-  HttpResult r = env_->call({"POST", "/api/v1/session", credentials("operator1", testing::kPassword)});
+  HttpResult r =
+      env_->call({"POST", "/api/v1/session", credentials("operator1", testing::kPassword)});
   ASSERT_EQ(r.status, 200) << r.body;
   std::string cookie = testing::sessionCookie(r);
   ASSERT_FALSE(cookie.empty());
@@ -63,8 +64,8 @@ TEST_P(WebServerTest, LoginSetsAStrictHttpOnlyCookieAndReturnsTheCsrfToken) {
   EXPECT_EQ(r.header("cache-control"), "no-store");
 
   // The session endpoint recognises the cookie and repeats the CSRF token.
-  HttpResult s = env_->call({"GET", "/api/v1/session", "", "",
-                             {{"Cookie", std::string(kSessionCookie) + "=" + id}}});
+  HttpResult s = env_->call(
+      {"GET", "/api/v1/session", "", "", {{"Cookie", std::string(kSessionCookie) + "=" + id}}});
   ASSERT_EQ(s.status, 200);
   EXPECT_TRUE(s.json()->getValue<bool>("authenticated"));
   EXPECT_EQ(s.json()->getValue<std::string>("csrfToken"), SessionStore::csrfTokenFor(id));
@@ -74,13 +75,15 @@ TEST_P(WebServerTest, LoginSetsAStrictHttpOnlyCookieAndReturnsTheCsrfToken) {
 
 TEST_P(WebServerTest, WrongPasswordThenLockoutAfterFiveFailures) {
   for (int i = 1; i <= 5; ++i) {
-    HttpResult r = env_->call({"POST", "/api/v1/session", credentials("operator1", "salah-salah-99")});
+    HttpResult r =
+        env_->call({"POST", "/api/v1/session", credentials("operator1", "salah-salah-99")});
     EXPECT_EQ(r.status, 401) << i;
     EXPECT_EQ(r.json()->getValue<std::string>("error"), "login_failed");
     EXPECT_FALSE(r.json()->getValue<std::string>("message").empty());
     EXPECT_TRUE(testing::sessionCookie(r).empty());
   }
-  HttpResult locked = env_->call({"POST", "/api/v1/session", credentials("operator1", testing::kPassword)});
+  HttpResult locked =
+      env_->call({"POST", "/api/v1/session", credentials("operator1", testing::kPassword)});
   EXPECT_EQ(locked.status, 403);
   EXPECT_EQ(locked.json()->getValue<std::string>("error"), "account_locked");
   EXPECT_TRUE(testing::sessionCookie(locked).empty());
@@ -91,8 +94,9 @@ TEST_P(WebServerTest, WrongPasswordThenLockoutAfterFiveFailures) {
               1);
   }
   env_->clock.advance(std::chrono::minutes{16});
-  EXPECT_EQ(env_->call({"POST", "/api/v1/session", credentials("operator1", testing::kPassword)}).status,
-            200);
+  EXPECT_EQ(
+      env_->call({"POST", "/api/v1/session", credentials("operator1", testing::kPassword)}).status,
+      200);
   HttpResult m = env_->call({"GET", "/metrics"});
   EXPECT_NE(m.body.find("gerbang_web_logins_total{outcome=\"failed\"} 5"), std::string::npos)
       << m.body;
@@ -121,8 +125,8 @@ TEST_P(WebServerTest, StateChangesNeedTheSessionsCsrfToken) {
   const std::string change =
       "{\"currentPassword\": \"sandi-uji-0123\", \"newPassword\": \"sandi-baru-4567\"}";
   // Without the header.
-  HttpResult none = env_->call({"PUT", "/api/v1/session/password", change, "application/json",
-                                l.headers(false)});
+  HttpResult none =
+      env_->call({"PUT", "/api/v1/session/password", change, "application/json", l.headers(false)});
   EXPECT_EQ(none.status, 403);
   EXPECT_EQ(none.json()->getValue<std::string>("error"), "csrf_failed");
   // With another session's token.
@@ -137,8 +141,8 @@ TEST_P(WebServerTest, StateChangesNeedTheSessionsCsrfToken) {
   // Nothing changed: the old password still works.
   EXPECT_TRUE(env_->app->accounts().checkPassword("operator1", testing::kPassword));
   // With the right token it goes through, and the other sessions end.
-  HttpResult ok = env_->call({"PUT", "/api/v1/session/password", change, "application/json",
-                              l.headers()});
+  HttpResult ok =
+      env_->call({"PUT", "/api/v1/session/password", change, "application/json", l.headers()});
   EXPECT_EQ(ok.status, 200) << ok.body;
   EXPECT_FALSE(testing::sessionCookie(ok).empty());
   EXPECT_EQ(env_->call({"GET", "/api/v1/agreements", "", "", l.headers()}).status, 401);
@@ -166,10 +170,9 @@ TEST_P(WebServerTest, AgreementsShowStatusAndDaysLeftOnlyForTheUsersOwn) {
   EXPECT_EQ(a->getValue<int>("daysLeft"), Date(2026, 11, 23).daysUntil(Date(2027, 9, 16)));
   EXPECT_EQ(r.json()->getValue<std::string>("today"), "2026-11-23");
   // Another agency's agreement answers exactly like one that does not exist.
-  HttpResult other = env_->call({"GET", std::string("/api/v1/agreements/") + testing::kJabar, "",
-                                 "", l.headers()});
-  HttpResult nonexistent =
-      env_->call({"GET", "/api/v1/agreements/tidak-ada", "", "", l.headers()});
+  HttpResult other = env_->call(
+      {"GET", std::string("/api/v1/agreements/") + testing::kJabar, "", "", l.headers()});
+  HttpResult nonexistent = env_->call({"GET", "/api/v1/agreements/tidak-ada", "", "", l.headers()});
   EXPECT_EQ(other.status, 404);
   EXPECT_EQ(other.body, nonexistent.body);
 }
@@ -270,30 +273,33 @@ TEST_P(WebServerTest, BodiesOverTheLimitAreRefusedWith413) {
 TEST_P(WebServerTest, ApiTokensAuthenticateApplicationsForOneAgreement) {
   env_->addAccount("admin1", Role::kAdmin, {testing::kPurbalingga, testing::kKaranganyar});
   testing::Login admin = env_->login("admin1");
-  HttpResult created = env_->call({"POST", std::string("/api/v1/agreements/") +
-                                               testing::kPurbalingga + "/tokens",
-                                   "{\"application\": \"Aplikasi pelatihan\"}",
-                                   "application/json", admin.headers()});
+  HttpResult created = env_->call(
+      {"POST", std::string("/api/v1/agreements/") + testing::kPurbalingga + "/tokens",
+       "{\"application\": \"Aplikasi pelatihan\"}", "application/json", admin.headers()});
   ASSERT_EQ(created.status, 201) << created.body;
   std::string secret = created.json()->getValue<std::string>("token");
   Poco::Int64 id = created.json()->getValue<Poco::Int64>("id");
   // Listing never shows the secret again.
-  HttpResult list = env_->call({"GET", std::string("/api/v1/agreements/") + testing::kPurbalingga +
-                                           "/tokens", "", "", admin.headers()});
+  HttpResult list =
+      env_->call({"GET", std::string("/api/v1/agreements/") + testing::kPurbalingga + "/tokens", "",
+                  "", admin.headers()});
   EXPECT_EQ(list.status, 200);
   EXPECT_EQ(list.body.find(secret), std::string::npos);
   EXPECT_NE(list.body.find("Aplikasi pelatihan"), std::string::npos);
 
   auto bearer = [&](const std::string& agreement, const std::string& token) {
-    return env_->call({"GET", "/api/v1/agencies/" + agreement + "/client", "", "",
+    return env_->call({"GET",
+                       "/api/v1/agencies/" + agreement + "/client",
+                       "",
+                       "",
                        {{"Authorization", "Bearer " + token}}});
   };
   HttpResult ok = bearer(testing::kPurbalingga, secret);
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(ok.json()->getValue<std::string>("application"), "Aplikasi pelatihan");
   EXPECT_EQ(bearer(testing::kKaranganyar, secret).status, 404);  // not its agreement
-  HttpResult none = env_->call({"GET", std::string("/api/v1/agencies/") + testing::kPurbalingga +
-                                           "/client"});
+  HttpResult none =
+      env_->call({"GET", std::string("/api/v1/agencies/") + testing::kPurbalingga + "/client"});
   EXPECT_EQ(none.status, 401);
   EXPECT_EQ(none.header("www-authenticate"), "Bearer");
   // A browser session is not an API token.
@@ -301,10 +307,10 @@ TEST_P(WebServerTest, ApiTokensAuthenticateApplicationsForOneAgreement) {
                         "", "", admin.headers()})
                 .status,
             401);
-  HttpResult revoked = env_->call({"DELETE", std::string("/api/v1/agreements/") +
-                                                 testing::kPurbalingga + "/tokens/" +
-                                                 std::to_string(id),
-                                   "", "", admin.headers()});
+  HttpResult revoked = env_->call(
+      {"DELETE",
+       std::string("/api/v1/agreements/") + testing::kPurbalingga + "/tokens/" + std::to_string(id),
+       "", "", admin.headers()});
   EXPECT_EQ(revoked.status, 200) << revoked.body;
   EXPECT_EQ(bearer(testing::kPurbalingga, secret).status, 401);
 }
@@ -330,9 +336,14 @@ TEST_P(WebServerTest, HealthzAggregatesChecksAndFailsWith503) {
 
 TEST_P(WebServerTest, MetricsCountRequestsByRoutePatternNeverByPath) {
   testing::Login l = env_->login("operator1");
-  env_->call({"GET", std::string("/api/v1/agreements/") + testing::kPurbalingga, "", "", l.headers()});
+  env_->call(
+      {"GET", std::string("/api/v1/agreements/") + testing::kPurbalingga, "", "", l.headers()});
   // A path carrying a NIK-like value (synthetic) must not become a label.
-  const std::string nikLike = "3303" "0101" "0190" "0001";
+  const std::string nikLike =
+      "3303"
+      "0101"
+      "0190"
+      "0001";
   env_->call({"GET", "/api/v1/agreements/" + nikLike, "", "", l.headers()});
   env_->call({"GET", "/" + nikLike});
   HttpResult m = env_->call({"GET", "/metrics"});
@@ -352,7 +363,9 @@ TEST_P(WebServerTest, MetricsCountRequestsByRoutePatternNeverByPath) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, WebServerTest,
                          ::testing::ValuesIn(gerbang::testing::storeBackends()),
-                         [](const auto& info) { return gerbang::testing::backendName(info.param); });
+                         [](const auto& info) {
+                           return gerbang::testing::backendName(info.param);
+                         });
 
 TEST(WebServerStartupTest, PlainHttpOnANonLoopbackAddressIsRefused) {
   for (const char* addr : {"0.0.0.0", "10.20.30.40", "::"}) {

@@ -44,8 +44,7 @@ TEST_P(WebStoresTest, CreateAndAuthenticate) {
   ASSERT_TRUE(a.ok()) << a.error().code;
   EXPECT_EQ(a->role, Role::kOperator);
   EXPECT_EQ(a->operatorId.value_or(""), "op-operator1");
-  EXPECT_EQ(a->agreements,
-            (std::vector<std::string>{"karanganyar-ak1", "purbalingga-dinnaker"}));
+  EXPECT_EQ(a->agreements, (std::vector<std::string>{"karanganyar-ak1", "purbalingga-dinnaker"}));
   EXPECT_EQ(count("account_created"), 1);
   EXPECT_EQ(count("login_ok"), 1);
 
@@ -207,7 +206,9 @@ TEST_P(WebStoresTest, NoPasswordSessionIdOrTokenIsStoredInClear) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, WebStoresTest,
                          ::testing::ValuesIn(gerbang::testing::storeBackends()),
-                         [](const auto& info) { return gerbang::testing::backendName(info.param); });
+                         [](const auto& info) {
+                           return gerbang::testing::backendName(info.param);
+                         });
 
 }  // namespace
 }  // namespace gerbang::web

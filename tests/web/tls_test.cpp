@@ -35,9 +35,11 @@ struct TestPki {
   TestPki() {
     const std::string d = dir.path().string();
     run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
-        "-subj '/CN=Gerbang Test CA' -keyout " + d + "/ca.key -out " + d + "/ca.pem");
+        "-subj '/CN=Gerbang Test CA' -keyout " +
+        d + "/ca.key -out " + d + "/ca.pem");
     run("openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
-        "-subj '/CN=127.0.0.1' -keyout " + d + "/server.key -out " + d + "/server.csr");
+        "-subj '/CN=127.0.0.1' -keyout " +
+        d + "/server.key -out " + d + "/server.csr");
     std::ofstream(dir / "ext.cnf") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
                                       "extendedKeyUsage=serverAuth\n";
     run("openssl x509 -req -in " + d + "/server.csr -CA " + d + "/ca.pem -CAkey " + d +
@@ -78,8 +80,7 @@ class WebTlsTest : public ::testing::Test {
 };
 
 TEST_F(WebTlsTest, ServesTls12And13AndRefusesTls11) {
-  testing::WebEnv env(store::Backend::kSqlite,
-                      TlsConfig{pki_.cert.string(), pki_.key.string()});
+  testing::WebEnv env(store::Backend::kSqlite, TlsConfig{pki_.cert.string(), pki_.key.string()});
   EXPECT_TRUE(env.server->secure());
   EXPECT_EQ(handshake(env.port(), pki_.ca, TLS1_2_VERSION, TLS1_2_VERSION), TLS1_2_VERSION);
   EXPECT_EQ(handshake(env.port(), pki_.ca, TLS1_3_VERSION, TLS1_3_VERSION), TLS1_3_VERSION);
@@ -88,8 +89,7 @@ TEST_F(WebTlsTest, ServesTls12And13AndRefusesTls11) {
 }
 
 TEST_F(WebTlsTest, HttpsCookiesAreSecureAndResponsesCarryHsts) {
-  testing::WebEnv env(store::Backend::kSqlite,
-                      TlsConfig{pki_.cert.string(), pki_.key.string()});
+  testing::WebEnv env(store::Backend::kSqlite, TlsConfig{pki_.cert.string(), pki_.key.string()});
   env.addAccount("operator1", Role::kOperator, {testing::kPurbalingga});
   Poco::Net::Context::Params p;
   p.caLocation = pki_.ca.string();
@@ -97,7 +97,8 @@ TEST_F(WebTlsTest, HttpsCookiesAreSecureAndResponsesCarryHsts) {
   Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, p);
   Poco::Net::HTTPSClientSession s("127.0.0.1", Poco::UInt16(env.port()), ctx);
   Poco::Net::HTTPRequest req("POST", "/api/v1/session", Poco::Net::HTTPMessage::HTTP_1_1);
-  std::string body = "{\"username\":\"operator1\",\"password\":\"" + std::string(testing::kPassword) + "\"}";
+  std::string body =
+      "{\"username\":\"operator1\",\"password\":\"" + std::string(testing::kPassword) + "\"}";
   req.setContentType("application/json");
   req.setContentLength64(Poco::Int64(body.size()));
   s.sendRequest(req) << body;

@@ -65,8 +65,8 @@ std::vector<std::pair<std::string, std::string>> Login::headers(bool withCsrf) c
 
 std::vector<StaticAgreementDirectory::Entry> fixtureAgreements() {
   return {
-      {kJabar, "Disnakertrans Provinsi Jawa Barat",
-       "3335/HK.03.01/Disnakertrans", Date(2021, 6, 18), Date(2023, 6, 18)},
+      {kJabar, "Disnakertrans Provinsi Jawa Barat", "3335/HK.03.01/Disnakertrans",
+       Date(2021, 6, 18), Date(2023, 6, 18)},
       {kPurbalingga, "Dinnaker Kabupaten Purbalingga", "500.15/1564/2025", Date(2025, 9, 16),
        Date(2027, 9, 16)},
       {kKaranganyar, "Disdagnakerkop UKM Kabupaten Karanganyar", "562/4430.7.3/XI/2020",

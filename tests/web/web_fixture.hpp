@@ -28,8 +28,7 @@ struct HttpResult {
 };
 
 struct HttpCall {
-  HttpCall(std::string m, std::string p, std::string b = "",
-           std::string ct = "application/json",
+  HttpCall(std::string m, std::string p, std::string b = "", std::string ct = "application/json",
            std::vector<std::pair<std::string, std::string>> h = {})
       : method(std::move(m)),
         path(std::move(p)),
