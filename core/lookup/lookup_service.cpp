@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <thread>
 
 namespace gerbang::lookup {
 namespace {
@@ -80,6 +81,8 @@ const char* channelName(Channel c) {
       return "plugin";
     case Channel::kWeb:
       return "web";
+    case Channel::kCard:
+      return "card";
   }
   return "unknown";
 }
@@ -204,8 +207,19 @@ LookupAnswer LookupService::finish(Attempt& at, LookupAnswer answer) {
 
   // Rule 5 of every PKS: data balikan for every person whose data was returned.
   if (answer.hasData() && at.agreementRecord) {
-    auto ob = d_.obligations.open(at.agreement, at.nikHmac, obligation::Source::kLookup, at.at,
-                                  at.agreementRecord->manifest().balikan.dueDays);
+    // Rule 5: card-reader use also requires balikan; a card-then-registry lookup says so.
+    const obligation::Source source = at.req.channel == Channel::kCard
+                                          ? obligation::Source::kCard
+                                          : obligation::Source::kLookup;
+    const int due = at.agreementRecord->manifest().balikan.dueDays;
+    auto ob = d_.obligations.open(at.agreement, at.nikHmac, source, at.at, due);
+    // Two lookups of one person at once race on the one-open-obligation index; the loser's
+    // next try finds the winner's obligation.
+    // A busy embedded store (SQLite allows one writer at a time) gets a few short retries.
+    for (int retry = 1; !ob.ok() && ob.error().code == "store_unavailable" && retry <= 8; ++retry) {
+      std::this_thread::sleep_for(std::chrono::milliseconds{5 * retry});
+      ob = d_.obligations.open(at.agreement, at.nikHmac, source, at.at, due);
+    }
     if (!ob.ok()) {
       spdlog::error("lookup: obligation not recorded ({}); answer withheld: agreement={}",
                     ob.error().code, at.agreement);
@@ -221,7 +235,7 @@ LookupAnswer LookupService::finish(Attempt& at, LookupAnswer answer) {
       LookupAnswer failed;
       failed.outcome = std::string(outcome::kObligationUnavailable);
       failed.message = defaultMessage(outcome::kObligationUnavailable);
-      failed.detail = "obligation: " + ob.error().code;
+      failed.detail = "obligation: " + ob.error().code + " (" + ob.error().detail + ")";
       failed.quotaRemaining = answer.quotaRemaining;
       failed.quotaUnlimited = answer.quotaUnlimited;
       failed.quotaCounted = answer.quotaCounted;
@@ -246,10 +260,16 @@ LookupAnswer LookupService::lookup(const LookupRequest& req) {
 
   // 1. Agreement: exists, plugin loaded, within its term (rule 8: access stops at the end
   // of the term unless an Adendum extends it).
-  try {
-    at.agreementRecord = d_.agreements.find(req.agreementId);
-  } catch (const std::exception& e) {
-    return refuse(at, outcome::kStoreUnavailable, {}, "agreement: store");
+  // A busy embedded store (SQLite: one writer at a time, and the quota and audit writers
+  // commit continuously under load) gets a few short retries before failing closed.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      at.agreementRecord = d_.agreements.find(req.agreementId);
+      break;
+    } catch (const std::exception& e) {
+      if (attempt >= 8) return refuse(at, outcome::kStoreUnavailable, {}, "agreement: store");
+      std::this_thread::sleep_for(std::chrono::milliseconds{5 * (attempt + 1)});
+    }
   }
   if (!at.agreementRecord)
     return refuse(at, outcome::kAgreementUnknown,
@@ -274,7 +294,13 @@ LookupAnswer LookupService::lookup(const LookupRequest& req) {
                   "term starts " + at.terms.start.iso());
 
   // 2. Operator: active, member, NDA; the agreement's SPTJM (rule 7, juknis User ID).
-  if (Status s = d_.operators.authorize(req.operatorId, req.agreementId); !s.ok()) {
+  Status auth = d_.operators.authorize(req.operatorId, req.agreementId);
+  for (int attempt = 1; !auth.ok() && auth.error().code == "store_unavailable" && attempt <= 8;
+       ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{5 * attempt});
+    auth = d_.operators.authorize(req.operatorId, req.agreementId);
+  }
+  if (const Status& s = auth; !s.ok()) {
     const std::string& c = s.error().code;
     std::string_view code = c == "operator_unknown"    ? outcome::kOperatorUnknown
                             : c == "operator_disabled" ? outcome::kOperatorDisabled

@@ -79,9 +79,10 @@ inline constexpr std::string_view kAuditUnavailable = "audit_unavailable";
 inline constexpr std::string_view kObligationUnavailable = "obligation_unavailable";
 }  // namespace outcome
 
-// Where a lookup came from (recorded in the audit detail).
-enum class Channel { kCli, kRest, kCallNik, kPlugin, kWeb };
-const char* channelName(Channel c);  // "cli", "rest", "call_nik", "plugin", "web"
+// Where a lookup came from (recorded in the audit detail). kCard: the NIK was read from a
+// KTP-el (core/cardflow); the balikan obligation the lookup opens then has source "card".
+enum class Channel { kCli, kRest, kCallNik, kPlugin, kWeb, kCard };
+const char* channelName(Channel c);  // "cli", "rest", "call_nik", "plugin", "web", "card"
 
 struct LookupRequest {
   std::string agreementId;

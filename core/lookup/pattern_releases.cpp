@@ -3,7 +3,12 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Transaction.h>
 
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <thread>
+
+#include <unistd.h>
 
 namespace gerbang::lookup {
 namespace {
@@ -16,6 +21,15 @@ Error storeError(const std::exception& e) {
   // Poco's messages carry SQL and values we wrote (ids and reasons), never population data.
   return Error{"store_unavailable", "Basis data tidak dapat diakses; coba lagi.",
                std::string("lookup: pattern releases: ") + e.what()};
+}
+
+// Unique per call within this host (process id, thread, counter, time).
+std::string claimToken() {
+  static std::atomic<unsigned long> counter{0};
+  return std::to_string(::getpid()) + "-" +
+         std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()) % 1000000007) +
+         "-" + std::to_string(counter.fetch_add(1)) + "-" +
+         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000007);
 }
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
@@ -32,7 +46,10 @@ PatternReleases::PatternReleases(store::Database& db) : db_(db) {
                " created_at {BIGINT} NOT NULL,"
                " used_at {BIGINT})",
                "CREATE INDEX lookup_pattern_releases_pending"
-               " ON lookup_pattern_releases (operator_id, used_at)"});
+               " ON lookup_pattern_releases (operator_id, used_at)",
+               // Who took a release: the claim is written by the conditional UPDATE and read
+               // back, since not every backend reports affected rows through Poco::Data.
+               "ALTER TABLE lookup_pattern_releases ADD COLUMN claim VARCHAR(64)"});
 }
 
 Status PatternReleases::add(std::string_view operatorId, std::string_view supervisorId,
@@ -47,14 +64,14 @@ Status PatternReleases::add(std::string_view operatorId, std::string_view superv
     Poco::Data::Session s = db_.session();
     Poco::Data::Transaction tx(s);
     std::string op(operatorId), sup(supervisorId), why(reason);
-    Poco::Int64 now = micros(at);
+    Poco::Int64 atUs = micros(at);
     // Replace a release not yet used: mark it used "by replacement" at the same instant.
     s << db_.sql("UPDATE lookup_pattern_releases SET used_at = ? WHERE operator_id = ? AND "
                  "used_at IS NULL"),
-        use(now), use(op), now;
+        use(atUs), use(op), now;
     s << db_.sql("INSERT INTO lookup_pattern_releases (operator_id, supervisor_id, reason, "
                  "created_at) VALUES (?, ?, ?, ?)"),
-        use(op), use(sup), use(why), use(now), now;
+        use(op), use(sup), use(why), use(atUs), now;
     tx.commit();
     return Status::Ok();
   } catch (const std::exception& e) {
@@ -67,7 +84,7 @@ Result<std::optional<PatternRelease>> PatternReleases::take(std::string_view ope
   try {
     Poco::Data::Session s = db_.session();
     std::string op(operatorId);
-    Poco::Int64 now = micros(at);
+    Poco::Int64 atUs = micros(at);
     // A few attempts: another process may take the same row between our read and update.
     for (int attempt = 0; attempt < 5; ++attempt) {
       std::vector<Poco::Int64> ids, created;
@@ -77,11 +94,14 @@ Result<std::optional<PatternRelease>> PatternReleases::take(std::string_view ope
           use(op), into(ids), into(sups), into(reasons), into(created), now;
       if (ids.empty()) return std::optional<PatternRelease>();
       Poco::Int64 id = ids.front();
-      Poco::Data::Statement upd(s);
-      upd << db_.sql("UPDATE lookup_pattern_releases SET used_at = ? WHERE id = ? AND used_at "
-                     "IS NULL"),
-          use(now), use(id);
-      if (upd.execute() == 1) {
+      std::string claim = claimToken();
+      s << db_.sql("UPDATE lookup_pattern_releases SET used_at = ?, claim = ? WHERE id = ? AND "
+                   "used_at IS NULL"),
+          use(atUs), use(claim), use(id), Poco::Data::Keywords::now;
+      Poco::Int64 mine = 0;
+      s << db_.sql("SELECT COUNT(*) FROM lookup_pattern_releases WHERE id = ? AND claim = ?"),
+          use(id), use(claim), into(mine), Poco::Data::Keywords::now;
+      if (mine == 1) {
         PatternRelease r;
         r.id = id;
         r.operatorId = op;
