@@ -10,6 +10,8 @@
 // Each phase runs `rounds` times (default 3); the round with the median CPU time is shown.
 // Usage: balikan_import_bench [rows] [rounds] [work-dir]. Every NIK is synthetic; the files
 // are deleted at the end.
+//    or: balikan_import_bench --xlsx FILE [rounds]: the two XLSX phases on a workbook made
+// elsewhere (e.g. by LibreOffice from a CSV in this layout; see docs/benchmarks.md).
 #include "core/balikan/csv_reader.hpp"
 #include "core/balikan/export.hpp"
 #include "core/balikan/import.hpp"
@@ -182,9 +184,46 @@ std::uint64_t importFile(const fs::path& p, bool xlsx, bool patterns, bool fast 
   return r->valid;
 }
 
+// The XLSX phases on `xlsx`, which holds `rows` data rows.
+void xlsxPhases(const fs::path& xlsx, std::uint64_t rows) {
+  auto xlsxBytes = fs::file_size(xlsx);
+  report("xlsx-inflate", median([&] {
+           std::ifstream in(xlsx, std::ios::binary);
+           auto zip = detail::ZipParts::open(in, {}).value();
+           auto part = zip->part("xl/worksheets/sheet1.xml").value();
+           std::uint64_t n = 0;
+           std::string chunk(1 << 16, '\0');
+           const std::string_view tag = "</row>";
+           std::size_t carry = 0;  // bytes of `tag` matched at the end of the previous chunk
+           while (part->read(chunk.data(), std::streamsize(chunk.size())), part->gcount() > 0) {
+             for (std::streamsize i = 0; i < part->gcount(); ++i) {
+               carry =
+                   chunk[std::size_t(i)] == tag[carry] ? carry + 1 : (chunk[std::size_t(i)] == '<');
+               if (carry == tag.size()) {
+                 ++n;
+                 carry = 0;
+               }
+             }
+           }
+           return n - 1;  // the header row
+         }),
+         rows, xlsxBytes);
+  report("xlsx-import", median([&] { return importFile(xlsx, true, true); }), rows, xlsxBytes);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 2 && std::string_view(argv[1]) == "--xlsx") {
+    gRounds = argc > 3 ? std::max(1, std::atoi(argv[3])) : 3;
+    fs::path file = argv[2];
+    // Count the data rows once (all must be valid in this layout).
+    std::uint64_t rows = inChild([&] { return importFile(file, true, true); }).rows;
+    std::printf("%s: %llu valid rows, %.1f MB, median of %d rounds\n", file.c_str(),
+                static_cast<unsigned long long>(rows), double(fs::file_size(file)) / 1e6, gRounds);
+    xlsxPhases(file, rows);
+    return 0;
+  }
   std::uint64_t rows = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
   int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
   fs::path dir =
@@ -242,28 +281,8 @@ int main(int argc, char** argv) {
     fs::remove_all(dir);
     return 0;
   }
-  report("xlsx-inflate", median([&] {
-           std::ifstream in(xlsx, std::ios::binary);
-           auto zip = detail::ZipParts::open(in, {}).value();
-           auto part = zip->part("xl/worksheets/sheet1.xml").value();
-           std::uint64_t n = 0;
-           std::string chunk(1 << 16, '\0');
-           const std::string_view tag = "</row>";
-           std::size_t carry = 0;  // bytes of `tag` matched at the end of the previous chunk
-           while (part->read(chunk.data(), std::streamsize(chunk.size())), part->gcount() > 0) {
-             for (std::streamsize i = 0; i < part->gcount(); ++i) {
-               carry =
-                   chunk[std::size_t(i)] == tag[carry] ? carry + 1 : (chunk[std::size_t(i)] == '<');
-               if (carry == tag.size()) {
-                 ++n;
-                 carry = 0;
-               }
-             }
-           }
-           return n - 1;  // the header row
-         }),
-         rows, xlsxBytes);
-  report("xlsx-import", median([&] { return importFile(xlsx, true, true); }), rows, xlsxBytes);
+  xlsxPhases(xlsx, rows);
+
   fs::remove_all(dir);
   return 0;
 }
