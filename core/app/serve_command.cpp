@@ -4,16 +4,19 @@
 #include "core/app/app_context.hpp"
 #include "core/app/args.hpp"
 #include "core/app/command.hpp"
+#include "core/app/config.hpp"
 #include "core/lookup/lookup_host.hpp"
 #include "core/lookup/lookup_routes.hpp"
 #include "core/web/health.hpp"
 #include "core/web/server.hpp"
+#include "core/web/ui_lookup.hpp"
 #include "core/web/web_app.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <pthread.h>
 #include <csignal>
+#include <memory>
 #include <ostream>
 
 namespace gerbang::app {
@@ -97,7 +100,13 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
   wc.sessions.idle = std::chrono::minutes{cfg.getInt("web.session.idle_minutes", 30)};
   wc.sessions.absolute = std::chrono::hours{cfg.getInt("web.session.absolute_hours", 12)};
 
-  const Clock& clock = ctx.clock();
+  // With a demo "today" (clock.today) AppContext's clock stands still; the pattern guard's
+  // rapid-entry rule (juknis: not "dalam waktu yang berdekatan") would then refuse every
+  // lookup after the first. serve runs the clock from that day's start instead.
+  std::unique_ptr<OffsetClock> runningClock;
+  if (!cfg.getString(keys::kClockToday, "").empty())
+    runningClock = std::make_unique<OffsetClock>(ctx.clock().now());
+  const Clock& clock = runningClock ? *runningClock : ctx.clock();
   store::Database& db = ctx.database();
   ServiceAgreementDirectory directory(ctx.agreements());
   // Security events go to the log (never a password or token; usernames are staff names).
@@ -111,6 +120,10 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
   // CALL_NIK-compatible endpoint), both through the one lookup pipeline (core/lookup).
   lookup::LookupHost lookups(cfg, db, ctx.agreements(), clock);
   lookup::registerLookupRoutes(app.router(), lookups.service(), app.tokens(), lookups.registry());
+  // The operator screens' lookup, cross-check and pattern-release endpoints (issue 7).
+  web::UiServices ui{lookups.service(), ctx.agreements(), lookups.operators(), lookups.releases(),
+                     clock};
+  web::registerUiLookupRoutes(app.router(), ui);
   if (lookups.gateway() != nullptr)
     for (const auto& [id, why] : lookups.gateway()->unconfigured())
       spdlog::warn("lookup: no registry account for {}: {}", id, why);
