@@ -19,13 +19,15 @@ Command sptjmCommand();
 Command auditCommand();
 Command patternCommand();
 Command demoCommand();
+// Data balikan: intake from files, status, delivery (core/balikan, core/outbox).
+Command balikanCommand();
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
       agreementsCommand(), adendumCommand(), pluginsCommand(), serveCommand(),
       accountsCommand(),   tokensCommand(),  lookupCommand(),
       operatorsCommand(),  ndaCommand(),     sptjmCommand(),  auditCommand(),
-      patternCommand(),    demoCommand(),    versionCommand(),
+      patternCommand(),    balikanCommand(),  demoCommand(),    versionCommand(),
   };
   return list;
 }
