@@ -70,7 +70,11 @@ function renderNav() {
     li.append(a);
     links.append(li);
   };
-  if (state.current) add(`#/perjanjian/${encodeURIComponent(state.current.id)}`, "Ringkasan");
+  if (state.current) {
+    const id = encodeURIComponent(state.current.id);
+    add(`#/perjanjian/${id}`, "Ringkasan");
+    if (s && s.role !== "evaluator") add(`#/perjanjian/${id}/cari`, "Pencarian NIK");
+  }
   add("#/pilih", "Ganti perjanjian");
 }
 
@@ -85,8 +89,11 @@ async function route() {
   if (!state.session) { showLogin(); return; }
   const hash = location.hash || "#/pilih";
   const m = hash.match(/^#\/perjanjian\/([^/]+)$/);
+  const look = hash.match(/^#\/perjanjian\/([^/]+)\/cari$/);
   if (m) {
     await showAgreement(decodeURIComponent(m[1]));
+  } else if (look) {
+    await showLookup(decodeURIComponent(look[1]));
   } else {
     await showPicker();
   }
@@ -223,12 +230,169 @@ async function showAgreement(id) {
   $("agreement-title").focus();
 }
 
+// ----- lookup (NIK, or the juknis cross-check) -------------------------------------------
+
+// Plain words for the outcome headline; the server's message explains the details.
+const OUTCOME_TITLES = {
+  found: "Data ditemukan",
+  not_found: "Data tidak ditemukan",
+  deceased: "Penduduk tercatat meninggal dunia",
+  duplicate: "Data ganda di Dukcapil",
+  inactive: "NIK tidak aktif",
+  invalid_nik: "NIK tidak sesuai format",
+  pattern_blocked: "Ditahan: pola pencarian tidak wajar",
+  quota_exhausted: "Kuota harian habis",
+  purpose_invalid: "Rujukan layanan tidak sah",
+};
+const CHECK_WORDS = { sesuai: "Sesuai", tidak_sesuai: "Tidak Sesuai", tidak_tersedia: "Tidak tersedia" };
+
+async function showLookup(id) {
+  let a, form;
+  try {
+    a = await api("GET", `/api/v1/agreements/${encodeURIComponent(id)}`);
+    form = await api("GET", `/api/v1/agreements/${encodeURIComponent(id)}/lookup-form`);
+  } catch (e) {
+    history.replaceState(null, "", "#/pilih");
+    await showPicker();
+    setStatus(e.message);
+    return;
+  }
+  state.current = a;
+  state.lookupForm = form;
+  renderNav();
+  show("lookup");
+  $("lookup-title").textContent = `Pencarian NIK — ${a.title}`;
+  $("lookup-purpose-label").textContent = form.purpose.label || "Rujukan layanan";
+  $("lookup-purpose").pattern = form.purpose.pattern || "";
+  $("lookup-purpose").placeholder = form.purpose.example || "";
+  $("lookup-purpose-hint").textContent = form.purpose.example ? `Contoh: ${form.purpose.example}` : "";
+  $("lookup-nooperator").hidden = !!form.operator;
+  $("lookup-submit").disabled = !form.operator;
+  const box = $("lookup-check-fields");
+  box.replaceChildren();
+  for (const f of form.crossCheckFields) {
+    const input = el("input");
+    input.id = `check-${f.name}`;
+    input.dataset.field = f.name;
+    input.type = f.type === "date" ? "date" : "text";
+    input.maxLength = 128;
+    input.autocomplete = "off";
+    const label = el("label", "", `${f.label} (menurut dokumen)`);
+    label.htmlFor = input.id;
+    box.append(label, input);
+  }
+  $("lookup-result").hidden = true;
+  $("lookup-error").hidden = true;
+  $("release-box").hidden = state.session.role !== "supervisor";
+  syncMode();
+  $("lookup-nik").focus();
+}
+
+function syncMode() {
+  $("lookup-check-fields").hidden = !$("mode-check").checked;
+}
+
+async function onLookup(ev) {
+  ev.preventDefault();
+  const errBox = $("lookup-error");
+  errBox.hidden = true;
+  const nik = $("lookup-nik").value.trim();
+  const purpose = $("lookup-purpose").value.trim();
+  const mode = $("mode-check").checked ? "check" : "data";
+  const problem = (msg, input) => { errBox.textContent = msg; errBox.hidden = false; input.focus(); };
+  if (!/^[0-9]{16}$/.test(nik)) return problem("NIK harus 16 angka.", $("lookup-nik"));
+  if (!purpose) return problem(`Isi ${state.lookupForm.purpose.label || "rujukan layanan"}.`, $("lookup-purpose"));
+  const body = { nik, purpose, mode };
+  if (mode === "check") {
+    body.check = {};
+    for (const input of $("lookup-check-fields").querySelectorAll("input")) {
+      if (input.value.trim()) body.check[input.dataset.field] = input.value.trim();
+    }
+    if (!Object.keys(body.check).length) {
+      const first = $("lookup-check-fields").querySelector("input");
+      return problem("Isi minimal satu kolom sesuai dokumen pemohon.", first || $("lookup-nik"));
+    }
+  }
+  const btn = $("lookup-submit");
+  btn.disabled = true;
+  try {
+    const r = await api("POST", `/api/v1/agreements/${encodeURIComponent(state.current.id)}/lookups`, body);
+    renderLookup(r);
+  } catch (e) {
+    if (e.status === 401) throw e;
+    problem(e.message, $("lookup-nik"));
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+function renderLookup(r) {
+  const box = $("lookup-result");
+  const good = r.outcome === "found";
+  box.className = `card result ${r.blocked ? "blocked" : good ? "good" : "bad"}`;
+  $("lookup-outcome").textContent = OUTCOME_TITLES[r.outcome] || "Pencarian tidak dapat dilayani";
+  $("lookup-message").textContent = r.blocked
+    ? `${r.message} Minta penanggung jawab membuka blokir bila pencarian ini sah.`
+    : r.message;
+  const checks = $("lookup-checks");
+  const tbody = checks.querySelector("tbody");
+  tbody.replaceChildren();
+  for (const c of r.checks || []) {
+    const tr = el("tr");
+    tr.append(el("td", "", c.label), el("td", c.result, CHECK_WORDS[c.result] || c.result));
+    tr.dataset.field = c.field;
+    tbody.append(tr);
+  }
+  checks.hidden = !(r.checks && r.checks.length);
+  const data = $("lookup-data");
+  data.replaceChildren();
+  if (r.data) {
+    for (const k of Object.keys(r.data).sort()) data.append(el("dt", "", k), el("dd", "", r.data[k]));
+  }
+  data.hidden = !r.data;
+  $("lookup-quota").textContent = r.quotaUnlimited
+    ? "Kuota: tanpa batas harian."
+    : r.quotaRemaining === null ? "" : `Sisa kuota hari ini: ${r.quotaRemaining.toLocaleString("id-ID")}`
+      + (r.quotaCounted ? " (pencarian ini dihitung)." : " (pencarian ini tidak dihitung).");
+  // Clear the NIK so it does not linger on the counter screen.
+  $("lookup-nik").value = "";
+  box.hidden = false;
+  box.focus();
+}
+
+async function onRelease(ev) {
+  ev.preventDefault();
+  const errBox = $("release-error");
+  errBox.hidden = true;
+  const operator = $("release-operator").value.trim();
+  const reason = $("release-reason").value.trim();
+  if (!operator || !reason) {
+    errBox.textContent = "Isi ID operator dan alasan.";
+    errBox.hidden = false;
+    return;
+  }
+  try {
+    const r = await api("POST", `/api/v1/agreements/${encodeURIComponent(state.current.id)}/pattern-releases`,
+      { operator, reason });
+    setStatus(r.message);
+    $("release-reason").value = "";
+  } catch (e) {
+    if (e.status === 401) throw e;
+    errBox.textContent = e.message;
+    errBox.hidden = false;
+  }
+}
+
 // ----- start ----------------------------------------------------------------------------
 
 async function boot() {
   $("login-form").addEventListener("submit", onLogin);
   $("logout").addEventListener("click", onLogout);
   $("picker-list").addEventListener("keydown", onPickerKey);
+  $("lookup-form").addEventListener("submit", (ev) => onLookup(ev).catch(fail));
+  $("release-form").addEventListener("submit", (ev) => onRelease(ev).catch(fail));
+  $("mode-check").addEventListener("change", syncMode);
+  $("mode-data").addEventListener("change", syncMode);
   window.addEventListener("hashchange", () => { setStatus(""); route().catch(fail); });
   try {
     const s = await api("GET", "/api/v1/session");
