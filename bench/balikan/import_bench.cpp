@@ -9,7 +9,7 @@
 //   xlsx-import   XlsxReader + Schema + counting sink
 // Each phase runs `rounds` times (default 3); the round with the median CPU time is shown.
 // Usage: balikan_import_bench [rows] [rounds] [work-dir]. Every NIK is synthetic; the files
-// are deleted at the end.
+// are deleted at the end unless a work dir was given (then balikan.csv/.xlsx stay there).
 //    or: balikan_import_bench --xlsx FILE [rounds]: the two XLSX phases on a workbook made
 // elsewhere (e.g. by LibreOffice from a CSV in this layout; see docs/benchmarks.md).
 #include "core/balikan/csv_reader.hpp"
@@ -279,11 +279,11 @@ int main(int argc, char** argv) {
          csvBytes);
   report("csv-nopattern", median([&] { return importFile(csv, false, false); }), rows, csvBytes);
   if (!withXlsx) {
-    fs::remove_all(dir);
+    if (argc <= 3) fs::remove_all(dir);
     return 0;
   }
   xlsxPhases(xlsx, rows);
 
-  fs::remove_all(dir);
+  if (argc <= 3) fs::remove_all(dir);
   return 0;
 }
