@@ -74,6 +74,7 @@ function renderNav() {
     const id = encodeURIComponent(state.current.id);
     add(`#/perjanjian/${id}`, "Ringkasan");
     if (s && s.role !== "evaluator") add(`#/perjanjian/${id}/cari`, "Pencarian NIK");
+    add(`#/perjanjian/${id}/dasbor`, "Dasbor");
   }
   add("#/pilih", "Ganti perjanjian");
 }
@@ -92,6 +93,8 @@ async function route() {
   const look = hash.match(/^#\/perjanjian\/([^/]+)\/cari$/);
   if (m) {
     await showAgreement(decodeURIComponent(m[1]));
+  } else if (hash.match(/^#\/perjanjian\/([^/]+)\/dasbor$/)) {
+    await showDashboard(decodeURIComponent(hash.match(/^#\/perjanjian\/([^/]+)\/dasbor$/)[1]));
   } else if (look) {
     await showLookup(decodeURIComponent(look[1]));
   } else {
@@ -228,6 +231,60 @@ async function showAgreement(id) {
   fact("Sisa waktu", daysText(a));
   $("agreement-title").setAttribute("tabindex", "-1");
   $("agreement-title").focus();
+}
+
+// ----- dashboard (figures only; evaluators see this and nothing personal) -----------------
+
+async function showDashboard(id) {
+  let a, d;
+  try {
+    a = await api("GET", `/api/v1/agreements/${encodeURIComponent(id)}`);
+    d = await api("GET", `/api/v1/agreements/${encodeURIComponent(id)}/dashboard`);
+  } catch (e) {
+    if (e.status === 401) throw e;
+    history.replaceState(null, "", "#/pilih");
+    await showPicker();
+    setStatus(e.message);
+    return;
+  }
+  state.current = a;
+  renderNav();
+  show("dashboard");
+  $("dashboard-title").textContent = `Dasbor kepatuhan — ${a.title}`;
+  const n = (v) => Number(v).toLocaleString("id-ID");
+  const facts = $("dashboard-facts");
+  facts.replaceChildren();
+  const fact = (k, v, key) => {
+    const dd = el("dd", "", v);
+    if (key) dd.dataset.key = key;
+    facts.append(el("dt", "", k), dd);
+  };
+  fact("Kuota terpakai hari ini", n(d.quota.usedToday), "used");
+  fact("Sisa kuota hari ini", d.quota.leftToday === null ? "Tanpa batas" : n(d.quota.leftToday), "left");
+  fact("Ditahan penjaga pola hari ini", n(d.patternBlocksToday), "blocks");
+  fact("Balikan terkirim", n(d.obligations.delivered), "delivered");
+  fact("Balikan belum dikirim", n(d.obligations.open), "open");
+  fact("Balikan terlambat", n(d.obligations.overdue), "overdue");
+  fact("Sisa masa PKS", daysText({ daysLeft: d.daysLeft, endsOn: d.endsOn }), "days");
+  const rows = (tableId, pairs) => {
+    const tbody = $(tableId).querySelector("tbody");
+    tbody.replaceChildren();
+    for (const [k, v] of pairs) {
+      const tr = el("tr");
+      tr.append(el("td", "", k), el("td", "", n(v)));
+      tbody.append(tr);
+    }
+  };
+  rows("dashboard-days", d.lookupsPerDay.map((x) => [formatDate(x.day), x.count]));
+  rows("dashboard-outcomes", Object.entries(d.outcomesToday).map(([k, v]) => [OUTCOME_TITLES[k] || k, v]));
+  const duties = $("dashboard-duties");
+  duties.replaceChildren();
+  for (const x of d.duties) {
+    const when = x.daysLeft >= 0 ? `${n(x.daysLeft)} hari lagi` : `terlewat ${n(-x.daysLeft)} hari`;
+    duties.append(el("li", "", `${x.label}: ${formatDate(x.due)} (${when})`));
+  }
+  $("dashboard-title").setAttribute("tabindex", "-1");
+  $("dashboard-title").focus();
 }
 
 // ----- lookup (NIK, or the juknis cross-check) -------------------------------------------

@@ -9,6 +9,7 @@
 #include "core/lookup/lookup_routes.hpp"
 #include "core/web/health.hpp"
 #include "core/web/server.hpp"
+#include "core/web/ui_dashboard.hpp"
 #include "core/web/ui_lookup.hpp"
 #include "core/web/web_app.hpp"
 
@@ -122,8 +123,10 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
   lookup::registerLookupRoutes(app.router(), lookups.service(), app.tokens(), lookups.registry());
   // The operator screens' lookup, cross-check and pattern-release endpoints (issue 7).
   web::UiServices ui{lookups.service(), ctx.agreements(), lookups.operators(), lookups.releases(),
-                     clock};
+                     clock, lookups.audit(), lookups.obligations(), lookups.quota(),
+                     lookups.registry()};
   web::registerUiLookupRoutes(app.router(), ui);
+  web::registerUiDashboardRoutes(app.router(), ui);
   if (lookups.gateway() != nullptr)
     for (const auto& [id, why] : lookups.gateway()->unconfigured())
       spdlog::warn("lookup: no registry account for {}: {}", id, why);

@@ -16,23 +16,13 @@
 //        entry); recorded in PatternReleases and audited with the lookup that uses it.
 #pragma once
 
-#include "core/agreement/agreement_service.hpp"
-#include "core/common/clock.hpp"
-#include "core/lookup/lookup_service.hpp"
-#include "core/lookup/pattern_releases.hpp"
-#include "core/operator/operator_repository.hpp"
 #include "core/web/router.hpp"
+#include "core/web/ui_services.hpp"
+
+#include <map>
+#include <string>
 
 namespace gerbang::web {
-
-// What the screen endpoints use. Everything must outlive the router.
-struct UiServices {
-  lookup::LookupService& lookups;
-  const agreement::AgreementService& agreements;
-  const op::OperatorRepository& operators;
-  lookup::PatternReleases& releases;
-  const Clock& clock;
-};
 
 // Adds the three routes above to `router`. Throws std::invalid_argument (startup) when one
 // already exists.

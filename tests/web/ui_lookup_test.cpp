@@ -4,6 +4,7 @@
 // pattern guard's block and a supervisor's one-time release, CSRF, cross-agency 404, and
 // the role × route table for these routes plus their docs/openapi.json entries.
 #include "core/web/ui_crosscheck.hpp"
+#include "core/web/ui_dashboard.hpp"
 #include "core/web/ui_lookup.hpp"
 #include "tests/lookup/lookup_fixture.hpp"
 #include "tests/web/web_fixture.hpp"
@@ -56,8 +57,11 @@ class UiLookupTest : public lookup::testing::LookupFixture {
     directory_ = std::make_unique<StaticAgreementDirectory>(clock_, entries);
     app_ = std::make_unique<WebApp>(*db_, clock_, *directory_);
     ui_ = std::make_unique<UiServices>(UiServices{host_->service(), *agreements_,
-                                                  host_->operators(), host_->releases(), clock_});
+                                                  host_->operators(), host_->releases(), clock_,
+                                                  host_->audit(), host_->obligations(),
+                                                  host_->quota(), host_->registry()});
     registerUiLookupRoutes(app_->router(), *ui_);
+    registerUiDashboardRoutes(app_->router(), *ui_);
     ServerConfig c;
     c.bindAddress = "127.0.0.1";
     c.port = 0;
@@ -239,6 +243,9 @@ const std::vector<Row>& uiTable() {
        {Role::kOperator, Role::kSupervisor, Role::kAdmin}},
       {"POST", "/api/v1/agreements/{id}/lookups", {Role::kOperator, Role::kSupervisor}},
       {"POST", "/api/v1/agreements/{id}/pattern-releases", {Role::kSupervisor}},
+      {"GET",
+       "/api/v1/agreements/{id}/dashboard",
+       {Role::kOperator, Role::kSupervisor, Role::kAdmin, Role::kEvaluator}},
   };
   return t;
 }
@@ -302,6 +309,52 @@ TEST_P(UiLookupTest, UiRoutesAreInTheOpenApiDocument) {
     for (Role r : row.roles) want.insert(roleName(r));
     EXPECT_EQ(docRoles, want) << row.pattern;
   }
+}
+
+TEST(DashboardDatesTest, SemesterReportAndWorkingDays) {
+  // 2026-06-30 is a Tuesday: 10 working days later is Tuesday 2026-07-14.
+  EXPECT_EQ(addWorkingDays(Date(2026, 6, 30), 10).iso(), "2026-07-14");
+  EXPECT_EQ(nextSemesterReportDue(Date(2026, 11, 23), 0).iso(), "2026-12-31");
+  EXPECT_EQ(nextSemesterReportDue(Date(2026, 3, 1), 0).iso(), "2026-06-30");
+  // 2026-12-31 is a Thursday: Fri 1, Mon 4 ... 10 working days → 2027-01-14.
+  EXPECT_EQ(nextSemesterReportDue(Date(2027, 1, 5), 10).iso(), "2027-01-14");
+  EXPECT_EQ(nextSemesterReportDue(Date(2027, 1, 15), 10).iso(), "2027-07-14");
+}
+
+TEST_P(UiLookupTest, DashboardNumbersMoveAfterALookupAndHoldNoPersonalData) {
+  const std::string dash = std::string("/api/v1/agreements/") + kPurbalingga + "/dashboard";
+  auto before = get("evalweb", dash);
+  ASSERT_EQ(before.status, 200) << before.body;
+  auto b = before.json();
+  const int usedBefore = b->getObject("quota")->getValue<int>("usedToday");
+  auto days = b->getArray("lookupsPerDay");
+  ASSERT_EQ(days->size(), 7u);
+  const int todayBefore = days->getObject(6)->getValue<int>("count");
+  EXPECT_EQ(days->getObject(6)->getValue<std::string>("day"), "2026-11-23");
+
+  auto found = population().sample(Resident::Kind::kFound, 2);
+  ASSERT_EQ(post("opweb", pbgLookups, lookupBody(found[0])).status, 200);
+  clock_.advance(std::chrono::seconds{1});
+  ASSERT_EQ(post("opweb", pbgLookups, lookupBody(found[1])).json()->getValue<std::string>("outcome"),
+            "pattern_blocked");
+
+  auto after = get("evalweb", dash);
+  ASSERT_EQ(after.status, 200) << after.body;
+  auto a = after.json();
+  EXPECT_EQ(a->getObject("quota")->getValue<int>("usedToday"), usedBefore + 1);
+  EXPECT_EQ(a->getArray("lookupsPerDay")->getObject(6)->getValue<int>("count"), todayBefore + 2);
+  EXPECT_EQ(a->getValue<int>("patternBlocksToday"), 1);
+  EXPECT_EQ(a->getObject("outcomesToday")->getValue<int>("found"), 1);
+  EXPECT_EQ(a->getObject("obligations")->getValue<int>("open"), 1);
+  // Figures only: no NIK or name of the person looked up.
+  auto person = population().find(found[0]);
+  EXPECT_EQ(after.body.find(found[0]), std::string::npos);
+  EXPECT_EQ(after.body.find(person->nama), std::string::npos);
+  // Duties: Purbalingga reports 10 working days after the semester; extension 2 months ahead.
+  auto duties = a->getArray("duties");
+  ASSERT_EQ(duties->size(), 2u);
+  EXPECT_EQ(duties->getObject(0)->getValue<std::string>("due"), "2027-01-14");
+  EXPECT_EQ(duties->getObject(1)->getValue<std::string>("kind"), "extension_request");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, UiLookupTest,
