@@ -22,12 +22,17 @@ Command demoCommand();
 // Data balikan: intake from files, status, delivery (core/balikan, core/outbox).
 Command balikanCommand();
 
+// KTP-el card readers and their SAMs (core/reader, core/cardflow).
+Command readerCommand();
+Command samCommand();
+
 const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
       agreementsCommand(), adendumCommand(), pluginsCommand(), serveCommand(),
       accountsCommand(),   tokensCommand(),  lookupCommand(),
       operatorsCommand(),  ndaCommand(),     sptjmCommand(),  auditCommand(),
-      patternCommand(),    balikanCommand(),  demoCommand(),    versionCommand(),
+      patternCommand(),    balikanCommand(),  readerCommand(),  samCommand(),
+      demoCommand(),    versionCommand(),
   };
   return list;
 }
