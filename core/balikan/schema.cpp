@@ -187,6 +187,7 @@ Result<ColumnMap> Schema::mapHeader(std::span<const std::string_view> header) co
   map.fieldOfColumn.assign(header.size(), -1);
   map.columnOfField.assign(fields_.size(), -1);
   std::vector<std::string> problems;
+  std::size_t unknown = 0;
   for (std::size_t c = 0; c < header.size(); ++c) {
     std::string key = headerKey(header[c]);
     std::string shown = "kolom ke-" + std::to_string(c + 1);
@@ -201,11 +202,14 @@ Result<ColumnMap> Schema::mapHeader(std::span<const std::string_view> header) co
         break;
       }
     }
-    // Header cells are column titles, not personal data, so they may be quoted back.
+    // An unknown header cell is not quoted back: when the header row is missing, "row 1" is
+    // a person's record (NIK, name). Known titles are named by the schema's own words.
     if (found < 0) {
-      problems.push_back(shown + " " + quoted(trim(header[c])) + " tidak dikenal");
+      ++unknown;
+      problems.push_back(shown + " tidak dikenal");
     } else if (map.columnOfField[found] >= 0) {
-      problems.push_back(shown + " " + quoted(trim(header[c])) + " ganda (sudah ada di kolom ke-" +
+      problems.push_back(shown + " " + quoted(fields_[std::size_t(found)].name) +
+                         " ganda (sudah ada di kolom ke-" +
                          std::to_string(map.columnOfField[found] + 1) + ")");
     } else {
       map.columnOfField[found] = int(c);
@@ -223,9 +227,11 @@ Result<ColumnMap> Schema::mapHeader(std::span<const std::string_view> header) co
   }
   if (!problems.empty()) {
     std::string msg = "Baris judul (baris 1) tidak sesuai skema: ";
+    if (unknown == header.size()) msg += "baris 1 harus berisi judul kolom, bukan data; ";
     for (std::size_t i = 0; i < problems.size(); ++i) msg += (i ? "; " : "") + problems[i];
     std::string expected;
     for (const auto& f : fields_) expected += (expected.empty() ? "" : ", ") + f.name;
+    if (unknown > 0) msg += ". Judul yang dikenal: " + expected + " (atau labelnya)";
     return Error{"balikan_header_invalid", msg, "expected columns: " + expected};
   }
   return map;

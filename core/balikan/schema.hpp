@@ -81,6 +81,8 @@ class Schema {
   // Matches header cells to fields by name or Indonesian label: case-insensitive (ASCII),
   // trimmed, '_' equal to ' ', runs of spaces equal to one. Error "balikan_header_invalid"
   // listing every unknown, duplicate and missing required column (message in Indonesian).
+  // Unknown cells are named by position only, never quoted: without a header row, row 1 is
+  // a person's record.
   Result<ColumnMap> mapHeader(std::span<const std::string_view> header) const;
 
   // Checks one value of field `i`. On success writes the normalised value into `out` and

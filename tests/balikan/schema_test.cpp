@@ -161,10 +161,21 @@ TEST(SchemaHeader, ReportsUnknownDuplicateAndMissingColumnsTogether) {
   ASSERT_FALSE(map.ok());
   EXPECT_EQ(map.error().code, "balikan_header_invalid");
   const auto& m = map.error().message;
-  EXPECT_THAT(m, HasSubstr("kolom ke-2 \"Nama\" tidak dikenal"));
+  EXPECT_THAT(m, HasSubstr("kolom ke-2 tidak dikenal"));
   EXPECT_THAT(m, HasSubstr("kolom ke-3 \"nik\" ganda (sudah ada di kolom ke-1)"));
+  EXPECT_THAT(m, HasSubstr("Judul yang dikenal: nik, nomor_id_kartu_pencari_kerja,"));
   EXPECT_THAT(m, HasSubstr("kolom ke-4 tidak berjudul"));
   EXPECT_THAT(m, HasSubstr("kolom wajib \"nomor_register\""));
+}
+
+TEST(SchemaHeader, AFileWithoutHeaderRowIsNotEchoed) {
+  auto s = Schema::compile(test::karanganyarPolicy()).value();
+  std::vector<std::string_view> row1 = {"3313015708950007", "AK1-3313-250101-000101"};
+  auto map = s.mapHeader(row1);
+  ASSERT_FALSE(map.ok());
+  EXPECT_THAT(map.error().message, HasSubstr("baris 1 harus berisi judul kolom, bukan data"));
+  EXPECT_THAT(map.error().message, Not(HasSubstr("3313015708950007")));
+  EXPECT_THAT(map.error().message, Not(HasSubstr("250101")));
 }
 
 TEST(SchemaRow, NamesRowColumnLabelAndReason) {
