@@ -95,7 +95,8 @@ void doLookup(UiServices& s, Request& req, Response& res) {
     auto ag = s.agreements.find(req.param("id"));
     const auto permitted =
         ag ? permittedElements(*ag, s.clock.today()) : std::set<std::string>{};
-    for (const auto& [name, value] : *check) {
+    for (const auto& member : *check) {
+      const std::string& name = member.first;
       const bool known = std::any_of(std::begin(kCrossCheckFields), std::end(kCrossCheckFields),
                                      [&](const CrossCheckField& f) { return f.name == name; });
       // Rule 1: a field the agreement does not permit cannot be compared either, or the
