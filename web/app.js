@@ -338,11 +338,92 @@ async function showLookup(id) {
     label.htmlFor = input.id;
     box.append(label, input);
   }
+  await renderPluginScreens(id, !!form.operator);
   $("lookup-result").hidden = true;
   $("lookup-error").hidden = true;
   $("release-box").hidden = state.session.role !== "supervisor";
   syncMode();
   $("lookup-nik").focus();
+}
+
+// The agreement's own screens (manifest screens[]), rendered as forms. The NIK and the
+// service-reference fields feed the lookup; the other fields are the plugin's balikan data.
+async function renderPluginScreens(id, canLookup) {
+  const box = $("plugin-screens");
+  box.replaceChildren();
+  let data;
+  try {
+    data = await api("GET", `/api/v1/agreements/${encodeURIComponent(id)}/screens`);
+  } catch (e) {
+    if (e.status === 401) throw e;
+    return;
+  }
+  for (const sc of data.screens) {
+    const form = el("form", "card plugin-screen");
+    form.noValidate = true;
+    form.dataset.screen = sc.id;
+    form.append(el("h2", "", sc.title), el("p", "hint", sc.description));
+    for (const f of sc.fields) {
+      const inputId = `ps-${sc.id}-${f.name}`;
+      let input;
+      if (f.type === "select") {
+        input = el("select");
+        input.append(el("option", "", "— pilih —"));
+        input.firstChild.value = "";
+        for (const o of f.options) { const opt = el("option", "", o); opt.value = o; input.append(opt); }
+      } else {
+        input = el("input");
+        input.autocomplete = "off";
+        input.maxLength = f.type === "nik" ? 16 : 128;
+        if (f.type === "nik") input.inputMode = "numeric";
+        if (f.pattern) input.dataset.pattern = f.pattern;
+      }
+      input.id = inputId;
+      input.name = f.name;
+      input.dataset.feeds = f.feeds;
+      input.dataset.label = f.label;
+      input.required = f.required && f.feeds !== "";
+      const label = el("label", "", f.label + (f.required ? " *" : ""));
+      label.htmlFor = inputId;
+      form.append(label, input);
+    }
+    form.append(el("p", "hint", "Kolom selain NIK dan nomor layanan adalah data balikan; "
+      + "pencatatannya dari layar ini belum tersedia (gunakan unggah berkas atau aplikasi instansi)."));
+    const err = el("p", "error");
+    err.hidden = true;
+    err.setAttribute("role", "alert");
+    const btn = el("button", "primary", "Periksa NIK");
+    btn.type = "submit";
+    btn.disabled = !canLookup;
+    form.append(err, btn);
+    form.addEventListener("submit", (ev) => onPluginScreen(ev, form, err).catch(fail));
+    box.append(form);
+  }
+}
+
+async function onPluginScreen(ev, form, err) {
+  ev.preventDefault();
+  err.hidden = true;
+  const body = { mode: "data" };
+  for (const input of form.querySelectorAll("input, select")) {
+    const v = input.value.trim();
+    if (input.required && !v) { err.textContent = `Isi ${input.dataset.label}.`; err.hidden = false; input.focus(); return; }
+    if (v && input.dataset.pattern && !new RegExp(input.dataset.pattern).test(v)) {
+      err.textContent = `${input.dataset.label} tidak sesuai format.`; err.hidden = false; input.focus(); return;
+    }
+    if (input.dataset.feeds === "nik") body.nik = v;
+    if (input.dataset.feeds === "purpose") body.purpose = v;
+  }
+  try {
+    const r = await api("POST", `/api/v1/agreements/${encodeURIComponent(state.current.id)}/lookups`, body);
+    const nikInput = form.querySelector('[data-feeds="nik"]');
+    if (nikInput) nikInput.value = "";
+    renderLookup(r);
+  } catch (e) {
+    if (e.status === 401) throw e;
+    err.textContent = e.message;
+    err.hidden = false;
+  }
 }
 
 function syncMode() {

@@ -152,6 +152,45 @@ void addRelease(UiServices& s, Request& req, Response& res) {
   res.json(201, out);
 }
 
+// The agreement's own screens (manifest screens[]): form specs the page renders. The
+// field a plugin marks as type "nik" is the NIK; the field whose pattern is the purpose
+// reference's is the service reference; both feed POST .../lookups.
+void pluginScreens(UiServices& s, Request& req, Response& res) {
+  auto ag = s.agreements.find(req.param("id"));
+  if (!ag) return res.error(404, "agreement_not_found", "Perjanjian tidak ditemukan.");
+  const auto& m = ag->manifest();
+  Poco::JSON::Array screens;
+  for (const auto& sc : m.screens) {
+    Poco::JSON::Object o;
+    o.set("id", sc.id);
+    o.set("title", sc.title);
+    o.set("description", sc.description);
+    o.set("feeds", sc.feeds);
+    Poco::JSON::Array fields;
+    for (const auto& f : sc.fields) {
+      Poco::JSON::Object fo;
+      fo.set("name", f.name);
+      fo.set("label", f.label);
+      fo.set("type", f.type);
+      fo.set("required", f.required);
+      fo.set("pattern", f.pattern);
+      Poco::JSON::Array opts;
+      for (const auto& v : f.options) opts.add(v);
+      fo.set("options", opts);
+      std::string role;
+      if (f.type == "nik") role = "nik";
+      else if (!f.pattern.empty() && f.pattern == m.purposeReference.pattern) role = "purpose";
+      fo.set("feeds", role);
+      fields.add(fo);
+    }
+    o.set("fields", fields);
+    screens.add(o);
+  }
+  Poco::JSON::Object out;
+  out.set("screens", screens);
+  res.json(200, out);
+}
+
 }  // namespace
 
 Poco::JSON::Object uiAnswerJson(const lookup::LookupAnswer& a, bool checkMode,
@@ -207,6 +246,9 @@ void registerUiLookupRoutes(Router& router, UiServices& services) {
               {Role::kOperator, Role::kSupervisor}, "id",
               "Pencarian NIK dari layar operator (data terbatas atau pencocokan dokumen)",
               [s](Request& q, Response& r) { doLookup(*s, q, r); }});
+  router.add({"GET", "/api/v1/agreements/{id}/screens", Access::kSession, kStaffRoles, "id",
+              "Layar khusus perjanjian (formulir dari manifest plugin)",
+              [s](Request& q, Response& r) { pluginScreens(*s, q, r); }});
   router.add({"POST", "/api/v1/agreements/{id}/pattern-releases", Access::kSession,
               {Role::kSupervisor}, "id",
               "Penanggung jawab membuka blokir pola untuk satu pencarian berikutnya",

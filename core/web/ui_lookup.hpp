@@ -11,6 +11,9 @@
 //        "mode": "data"|"check", "check": {"NAMA_LGKP": "...", ...}}. "data": the permitted
 //        elements only. "check": per field Sesuai / Tidak Sesuai, computed here; the answer
 //        carries no registry value at all. 200 with the pipeline's outcome.
+//   GET  /api/v1/agreements/{id}/screens          the agreement's own screens (manifest
+//        screens[]: fields, labels, patterns, required, options), each field marked with
+//        what it feeds ("nik", "purpose" or "")
 //   POST /api/v1/agreements/{id}/pattern-releases a supervisor lets one operator's next
 //        refused lookup through, once, with a reason (juknis: sequential/patterned/rapid
 //        entry); recorded in PatternReleases and audited with the lookup that uses it.

@@ -242,6 +242,9 @@ const std::vector<Row>& uiTable() {
        "/api/v1/agreements/{id}/lookup-form",
        {Role::kOperator, Role::kSupervisor, Role::kAdmin}},
       {"POST", "/api/v1/agreements/{id}/lookups", {Role::kOperator, Role::kSupervisor}},
+      {"GET",
+       "/api/v1/agreements/{id}/screens",
+       {Role::kOperator, Role::kSupervisor, Role::kAdmin}},
       {"POST", "/api/v1/agreements/{id}/pattern-releases", {Role::kSupervisor}},
       {"GET",
        "/api/v1/agreements/{id}/dashboard",
@@ -309,6 +312,23 @@ TEST_P(UiLookupTest, UiRoutesAreInTheOpenApiDocument) {
     for (Role r : row.roles) want.insert(roleName(r));
     EXPECT_EQ(docRoles, want) << row.pattern;
   }
+}
+
+TEST_P(UiLookupTest, PluginScreensComeFromTheManifestWithWhatEachFieldFeeds) {
+  auto r = get("opkra", std::string("/api/v1/agreements/") + kKaranganyar + "/screens");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto screens = r.json()->getArray("screens");
+  ASSERT_GE(screens->size(), 1u);
+  auto first = screens->getObject(0);
+  EXPECT_EQ(first->getValue<std::string>("id"), "pemeriksaan-pemohon-ak1");
+  std::map<std::string, std::string> feeds;
+  auto fields = first->getArray("fields");
+  for (size_t i = 0; i < fields->size(); ++i)
+    feeds[fields->getObject(unsigned(i))->getValue<std::string>("name")] =
+        fields->getObject(unsigned(i))->getValue<std::string>("feeds");
+  EXPECT_EQ(feeds["nik"], "nik");
+  EXPECT_EQ(feeds["nomor_register"], "purpose");  // the AK-I register number
+  EXPECT_EQ(feeds["jenis_usaha"], "");
 }
 
 TEST(DashboardDatesTest, SemesterReportAndWorkingDays) {
