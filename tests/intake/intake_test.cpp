@@ -43,7 +43,7 @@ Fields validRecord(const std::string& agreement, const std::string& nik) {
   if (agreement == kKra)
     return {{"nik", nik},
             {"nomor_id_kartu_pencari_kerja", "3313-2025-000101"},
-            {"nomor_register", "AK1-3313-250101-000101"},
+            {"nomor_register", "AK1-3313-202501-000101"},
             {"jenis_usaha", "Warung makan"},
             {"class_usaha", "MIKRO"}};
   return {{"nik", nik},
@@ -57,7 +57,7 @@ Fields validRecord(const std::string& agreement, const std::string& nik) {
 std::pair<Fields, std::string> hookRefused(const std::string& agreement, const std::string& nik) {
   if (agreement == kJabar) return {{{"nik", nik}}, "paling sedikit satu"};
   if (agreement == kKra)
-    return {{{"nik", nik}, {"nomor_register", "AK1-3313-250101-000101"}, {"class_usaha", "kecil"}},
+    return {{{"nik", nik}, {"nomor_register", "AK1-3313-202501-000101"}, {"class_usaha", "kecil"}},
             "jenis_usaha"};
   return {{{"nik", nik}, {"nomor_sertifikat_pelatihan", "SRT-3303-2025-00017"}},
           "jenis_pelatihan wajib diisi"};
@@ -116,7 +116,9 @@ TEST_P(IntakeTest, EachAgreementsValidRecordIsQueuedAndClosesTheObligation) {
     const std::string& p = (*claimed)[0].payload;
     EXPECT_THAT(p, HasSubstr(std::string("{\"NIK\":\"") + kAccessed + "\",\"param\":[{"));
     EXPECT_THAT(p, Not(HasSubstr("\"nik\"")));
-    if (std::string(ag) == kKra) EXPECT_THAT(p, HasSubstr("\"class_usaha\":\"mikro\""));
+    if (std::string(ag) == kKra) {
+      EXPECT_THAT(p, HasSubstr("\"class_usaha\":\"mikro\""));
+    }
     Poco::JSON::Parser parser;
     EXPECT_NO_THROW(parser.parse(p));
     EXPECT_EQ((*claimed)[0].key, r->key);
@@ -195,7 +197,8 @@ TEST_P(IntakeTest, CsvUploadsKeepValidRowsAndReportEveryOtherRow) {
     const std::string rep = report.str();
     EXPECT_THAT(rep, HasSubstr("baris;kolom;alasan"));
     EXPECT_THAT(rep, HasSubstr("3;;jenis_pelatihan wajib diisi"));
-    EXPECT_THAT(rep, HasSubstr(std::string("4;") + "NIK;" + kNotAccessedMessage));
+    // The reason holds the separator, so it is quoted.
+    EXPECT_THAT(rep, HasSubstr(std::string("4;NIK;\"") + kNotAccessedMessage + "\""));
     EXPECT_THAT(rep, HasSubstr("5;NIK;"));
     for (const char* n : {kAccessed, kAccessed2, kNeverAccessed}) EXPECT_THAT(rep, Not(HasSubstr(n)));
   }
@@ -208,8 +211,8 @@ TEST_P(IntakeTest, XlsxUploadsAreDetectedAndRead) {
   const Schema* schema = intake_.schema(kKra);
   ASSERT_NE(schema, nullptr);
   XlsxExportWriter w(*schema);
-  w.add(Record{0, {kAccessed, "3313-2025-000101", "AK1-3313-250101-000101", "Toko", "kecil"}});
-  w.add(Record{0, {kNeverAccessed, "", "AK1-3313-250101-000102", "", ""}});
+  w.add(Record{0, {kAccessed, "3313-2025-000101", "AK1-3313-202501-000101", "Toko", "kecil"}});
+  w.add(Record{0, {kNeverAccessed, "", "AK1-3313-202501-000102", "", ""}});
   std::stringstream xlsx;
   w.finish(xlsx, clock_.now());
   std::ostringstream report;

@@ -111,7 +111,7 @@ TEST_P(CrashTest, KilledDuringDeliveryTheReceiverHoldsEveryRecordExactlyOnce) {
                             clock.now(), 30)
                       .ok());
       auto a = intake.acceptFields(
-          kAg, {{"nik", nik(i)}, {"nomor_register", "AK1-3313-250101-" + std::to_string(100000 + i)},
+          kAg, {{"nik", nik(i)}, {"nomor_register", "AK1-3313-202501-" + std::to_string(100000 + i)},
                 {"jenis_usaha", "Warung makan"}, {"class_usaha", "mikro"}});
       ASSERT_TRUE(a.ok()) << a.error().message;
     }

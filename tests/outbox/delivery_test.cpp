@@ -31,7 +31,7 @@ std::string nik(int n) {
   return std::string("331301570895") + buf;
 }
 std::string payload(int n) {
-  return "{\"NIK\":\"" + nik(n) + "\",\"param\":[{\"nomor_register\":\"AK1-3313-250101-" +
+  return "{\"NIK\":\"" + nik(n) + "\",\"param\":[{\"nomor_register\":\"AK1-3313-202501-" +
          std::to_string(100000 + n) + "\"}]}";
 }
 std::string key(int n) {
