@@ -59,8 +59,7 @@ Poco::JSON::Object accountJson(const Account& a, const Principal& viewer) {
 
 WebApp::WebApp(store::Database& db, const Clock& clock, const AgreementDirectory& agreements,
                WebAppConfig config, SecurityAuditSink audit)
-    : db_(db),
-      clock_(clock),
+    : clock_(clock),
       agreements_(agreements),
       audit_(std::move(audit)),
       accounts_(db, clock, audit_, config.login),
@@ -393,7 +392,7 @@ void WebApp::addBuiltInRoutes() {
          {},
          "id",
          "Identitas aplikasi pemegang token API (uji koneksi)",
-         [this](Request& req, Response& res) {
+         [](Request& req, Response& res) {
            Poco::JSON::Object o;
            o.set("agreement", req.param("id"));
            o.set("application", req.principal->username);

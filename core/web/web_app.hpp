@@ -56,7 +56,6 @@ class WebApp {
   Poco::JSON::Object agreementJson(const AgreementInfo& a) const;
   Poco::JSON::Object sessionJson(const Principal& p, const std::string& sessionId) const;
 
-  store::Database& db_;
   const Clock& clock_;
   const AgreementDirectory& agreements_;
   SecurityAuditSink audit_;
