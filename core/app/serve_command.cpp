@@ -5,8 +5,11 @@
 #include "core/app/args.hpp"
 #include "core/app/command.hpp"
 #include "core/app/config.hpp"
+#include "core/balikan/intake.hpp"
+#include "core/balikan/intake_routes.hpp"
 #include "core/lookup/lookup_host.hpp"
 #include "core/lookup/lookup_routes.hpp"
+#include "core/outbox/outbox_repository.hpp"
 #include "core/web/health.hpp"
 #include "core/web/server.hpp"
 #include "core/web/ui_dashboard.hpp"
@@ -127,6 +130,14 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
                      lookups.registry()};
   web::registerUiLookupRoutes(app.router(), ui);
   web::registerUiDashboardRoutes(app.router(), ui);
+  // Data balikan (issue 6): one record, uploads and status for agency applications. The
+  // records go to the durable outbox; `gerbang balikan deliver` sends them (a separate
+  // process or timer: outbox leases make it safe beside this one).
+  outbox::OutboxRepository balikanOutbox(db);
+  balikan::IntakeService balikanIntake(lookups.obligations(), balikanOutbox, lookups.hasher(),
+                                       clock);
+  balikanIntake.addPlugins(ctx.plugins());
+  balikan::registerBalikanRoutes(app.router(), balikanIntake);
   if (lookups.gateway() != nullptr)
     for (const auto& [id, why] : lookups.gateway()->unconfigured())
       spdlog::warn("lookup: no registry account for {}: {}", id, why);
