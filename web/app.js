@@ -492,8 +492,9 @@ function renderLookup(r) {
     ? "Kuota: tanpa batas harian."
     : r.quotaRemaining === null ? "" : `Sisa kuota hari ini: ${r.quotaRemaining.toLocaleString("id-ID")}`
       + (r.quotaCounted ? " (pencarian ini dihitung)." : " (pencarian ini tidak dihitung).");
-  // Clear the NIK so it does not linger on the counter screen.
+  // Clear the NIK and the typed document values so they do not linger on the counter screen.
   $("lookup-nik").value = "";
+  for (const input of $("lookup-check-fields").querySelectorAll("input")) input.value = "";
   box.hidden = false;
   box.focus();
 }
