@@ -167,6 +167,8 @@ int main(int argc, char** argv) {
   off.window = 0;
   off.minIntervalSeconds = 0;
   off.burstPerMinute = 0;
+  off.repeatSamePersonPerDay = 0;
+  off.operatorsSamePersonPerDay = 0;
   host.service().patternGuard().setPolicy("purbalingga-dinnaker", off);
 
   portal::Client client(lookup::PortalGateway::configFor(*conf, "purbalingga-dinnaker"));
