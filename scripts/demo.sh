@@ -38,7 +38,7 @@ pids+=($!)
   <"$build/vcard.ctl" >"$build/vcard.log" 2>&1 &
 pids+=($!)
 
-g() { "$build/core/app/gerbang" --config "$root/config/demo.properties" --today "$today" "$@"; }
+g() { "$build/bin/gerbang" --config "$root/config/demo.properties" --today "$today" "$@"; }
 g demo seed
 # The virtual reader's SAM, activated for Purbalingga (the agreement in force without an
 # Adendum); a second run finds it already active.
