@@ -1,13 +1,16 @@
 #include "core/reader/pcsc.hpp"
 
+
 #include <PCSC/winscard.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <future>
 #include <map>
 #include <stdexcept>
+#include <thread>
 
 namespace gerbang::reader {
 namespace {
@@ -310,10 +313,15 @@ Result<std::unique_ptr<PcscConnection>> PcscService::connect(const std::string& 
   st->ctx = c;
   SCARDHANDLE h = 0;
   DWORD proto = 0;
-  rv = SCardConnect(c, reader.c_str(), SCARD_SHARE_EXCLUSIVE, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
-                    &h, &proto);
-  if (rv == SCARD_E_PROTO_MISMATCH)
-    rv = SCardConnect(c, reader.c_str(), SCARD_SHARE_EXCLUSIVE, SCARD_PROTOCOL_RAW, &h, &proto);
+  const auto busyUntil = std::chrono::steady_clock::now() + options_.busyWait;
+  for (;;) {
+    rv = SCardConnect(c, reader.c_str(), SCARD_SHARE_EXCLUSIVE,
+                      SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &h, &proto);
+    if (rv == SCARD_E_PROTO_MISMATCH)
+      rv = SCardConnect(c, reader.c_str(), SCARD_SHARE_EXCLUSIVE, SCARD_PROTOCOL_RAW, &h, &proto);
+    if (rv != SCARD_E_SHARING_VIOLATION || std::chrono::steady_clock::now() >= busyUntil) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   std::string d = pcscDetail("SCardConnect", rv);
   switch (rv) {
     case SCARD_S_SUCCESS:

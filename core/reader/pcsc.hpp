@@ -51,6 +51,10 @@ struct PcscOptions {
   // After a failed exchange, how long to wait for pcscd to notice that the card left
   // before calling the failure "card_io_error" rather than "card_removed".
   std::chrono::milliseconds removalGrace{3000};
+  // How long connect() keeps retrying while another handle still holds the card
+  // (SCARD_E_SHARING_VIOLATION): pcscd releases an exclusive handle asynchronously, so a
+  // read right after another one can briefly see the card as busy.
+  std::chrono::milliseconds busyWait{2000};
 };
 
 enum class Protocol { kT0, kT1, kRaw };
