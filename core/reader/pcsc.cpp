@@ -1,6 +1,5 @@
 #include "core/reader/pcsc.hpp"
 
-
 #include <PCSC/winscard.h>
 #include <spdlog/spdlog.h>
 
