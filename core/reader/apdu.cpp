@@ -90,6 +90,12 @@ Error statusError(uint16_t sw, uint8_t ins, const std::string& who) {
 }
 
 Result<ResponseApdu> exchange(CardChannel& channel, const CommandApdu& cmd) {
+  // Command data can come from the other card (a SAM's challenge or cryptogram): an
+  // impossible size is a bad answer from that card, not a reason to throw on the request path.
+  if (cmd.data.size() > 255 || cmd.le > 256)
+    return Error{"card_bad_response", "Jawaban kartu/SAM tidak valid (data terlalu panjang).",
+                 "command data " + std::to_string(cmd.data.size()) + " bytes, Le " +
+                     std::to_string(cmd.le)};
   auto raw = channel.transmit(cmd.encode());
   if (!raw) return raw.error();
   auto r = parseResponse(*raw);

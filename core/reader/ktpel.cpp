@@ -56,6 +56,11 @@ Status KtpelSession::authenticate(const Bytes& uid) {
 Result<ResponseApdu> KtpelSession::protectedExchange(const CommandApdu& plain) {
   auto wrapped = adapter_.wrap(sam_, plain.encode());
   if (!wrapped) return wrapped.error();
+  // The SAM (or a vendor adapter) is outside our control: never forward something that is
+  // not even a command APDU (CLA INS P1 P2 at least, at most an extended-length APDU).
+  if (wrapped->size() < 4 || wrapped->size() > 65544)
+    return Error{"sam_bad_response", "SAM memberi jawaban yang tidak valid; periksa SAM.",
+                 "wrapped command of " + std::to_string(wrapped->size()) + " bytes"};
   auto raw = card_.transmit(*wrapped);
   if (!raw) return raw.error();
   auto outer = parseResponse(*raw);

@@ -36,7 +36,11 @@ Status TestSamAdapter::open(CardChannel& sam, const SamSecrets& s) {
 Result<Bytes> TestSamAdapter::samUid(CardChannel& sam) { return call(sam, kSamUid, 0, {}, 8); }
 
 Result<Bytes> TestSamAdapter::challenge(CardChannel& sam) {
-  return call(sam, kSamChallenge, 0, {}, 8);
+  auto r = call(sam, kSamChallenge, 0, {}, 8);
+  if (r && r->size() != 8)
+    return Error{"sam_bad_response", "SAM memberi jawaban yang tidak valid; periksa SAM.",
+                 "SAM challenge of " + std::to_string(r->size()) + " bytes, expected 8"};
+  return r;
 }
 
 Result<Bytes> TestSamAdapter::authenticate(CardChannel& sam, const Bytes& uid, const Bytes& rndIcc,
