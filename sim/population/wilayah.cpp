@@ -48,7 +48,7 @@ bool allDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// 1..4 for the four dotted shapes 2 / 2.2 / 2.2.2 / 2.2.2.4, 0 otherwise.
+// 1..4 for the four dotted shapes NN / NN.NN / NN.NN.NN / NN.NN.NN.NNNN, 0 otherwise.
 int levelOf(std::string_view code) {
   static constexpr size_t kWidths[] = {2, 2, 2, 4};
   int level = 0;

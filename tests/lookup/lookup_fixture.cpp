@@ -36,7 +36,7 @@ std::string simUsersJson() {
   {"user_id":"pbg-quota-1","password":"pw-quota","daily_quota":1},
   {"user_id":"pbg-agency-off","password":"pw-agency","institution_active":false},
   {"user_id":"pbg-user-off","password":"pw-user","user_active":false},
-  {"user_id":"pbg-other-ip","password":"pw-ip","client_ip":"10.9.8.7"}
+  {"user_id":"pbg-other-ip","password":"pw-ip","client_ip":"127.0.0.9"}
 ]})";
 }
 

@@ -72,7 +72,7 @@ TEST(ClientConfig, FromPropertiesReadsEverySetting) {
   m->setString("portal.max_connections", "3");
   m->setString("portal.user_id", "u");
   m->setString("portal.password", "p");
-  m->setString("portal.client_ip", "10.0.0.5");
+  m->setString("portal.client_ip", "127.0.0.5");
   m->setString("portal.dialect.url_template", "/dukcapil/get_json/{kode_wilayah}/{group}/call_nik");
   m->setString("portal.dialect.kode_wilayah", "3303");
   m->setString("portal.dialect.group", "dinnaker");
@@ -87,10 +87,10 @@ TEST(ClientConfig, FromPropertiesReadsEverySetting) {
   Client client(c);
   EXPECT_EQ(client.requestPath(), "/dukcapil/get_json/3303/dinnaker/call_nik");
   EXPECT_EQ(client.requestBody("3303010101900001"),
-            R"({"nik":3303010101900001,"user_id":"u","password":"p","ip_address":"10.0.0.5"})");
+            R"({"nik":3303010101900001,"user_id":"u","password":"p","ip_address":"127.0.0.5"})");
   // Not all digits: sent as a string even in the number dialect, and escaped.
   EXPECT_EQ(client.requestBody("12\"3"),
-            R"({"nik":"12\"3","user_id":"u","password":"p","ip_address":"10.0.0.5"})");
+            R"({"nik":"12\"3","user_id":"u","password":"p","ip_address":"127.0.0.5"})");
   m->setString("portal.read_timeout_ms", "soon");
   EXPECT_THROW(ClientConfig::fromProperties(*m), std::invalid_argument);
 }

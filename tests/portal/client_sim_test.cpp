@@ -151,7 +151,7 @@ TEST_F(PortalClientTest, EveryParameterRefusal) {
     EXPECT_EQ(as<ParameterRefusal>(client.callNik(nik)).kind, c.kind);
   }
   ClientConfig wrongIp = config("agency-a", "pw-a");
-  wrongIp.clientIp = "10.1.2.3";
+  wrongIp.clientIp = "127.0.0.3";
   EXPECT_EQ(as<ParameterRefusal>(Client(wrongIp).callNik(nik)).kind, RefusalKind::kIpMismatch);
 
   Client quota(config("quota-2", "pw-q"));

@@ -368,7 +368,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, WebServerTest,
                          });
 
 TEST(WebServerStartupTest, PlainHttpOnANonLoopbackAddressIsRefused) {
-  for (const char* addr : {"0.0.0.0", "10.20.30.40", "::"}) {
+  for (const char* addr : {"0.0.0.0", "fd00::5", "::"}) {
     ServerConfig c;
     c.bindAddress = addr;
     c.port = 0;
