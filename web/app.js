@@ -1,59 +1,10 @@
+import { state, $, setStatus, api, show, el, daysText, formatDate, screens } from "./js/base.js";
+import "./screens/index.js";
+
 // Gerbang operator screens: the shell (login, agreement picker, agreement view) into which
 // the lookup, balikan, dashboard, supervisor and admin screens are added. Plain modern JS,
 // no framework, no inline script (the Content-Security-Policy forbids it). Every value from
 // the server is put on the page with textContent, never as HTML.
-
-const state = { session: null, agreements: [], current: null };
-
-const $ = (id) => document.getElementById(id);
-
-function setStatus(text) { $("status").textContent = text || ""; }
-
-// Calls the REST API. State-changing calls carry the session's CSRF token.
-async function api(method, path, body) {
-  const headers = { "Accept": "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET" && state.session && state.session.csrfToken) {
-    headers["X-CSRF-Token"] = state.session.csrfToken;
-  }
-  const res = await fetch(path, {
-    method, headers, credentials: "same-origin", cache: "no-store",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  let data = null;
-  try { data = await res.json(); } catch (_) { data = null; }
-  if (!res.ok) {
-    const err = new Error((data && data.message) || `Permintaan gagal (HTTP ${res.status}).`);
-    err.status = res.status;
-    err.code = data && data.error;
-    throw err;
-  }
-  return data;
-}
-
-function show(view) {
-  for (const v of document.querySelectorAll(".view")) v.hidden = v.id !== `view-${view}`;
-  $("nav").hidden = view === "login";
-}
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function daysText(a) {
-  if (a.daysLeft > 0) return `Sisa ${a.daysLeft.toLocaleString("id-ID")} hari (berakhir ${formatDate(a.endsOn)})`;
-  if (a.daysLeft === 0) return `Berakhir hari ini (${formatDate(a.endsOn)})`;
-  return `Berakhir ${(-a.daysLeft).toLocaleString("id-ID")} hari lalu (${formatDate(a.endsOn)})`;
-}
-
-// "2027-09-16" → "16-09-2027", the registry's own date format.
-function formatDate(iso) {
-  const [y, m, d] = iso.split("-");
-  return `${d}-${m}-${y}`;
-}
 
 // ----- navigation -----------------------------------------------------------------------
 
@@ -75,6 +26,8 @@ function renderNav() {
     add(`#/perjanjian/${id}`, "Ringkasan");
     if (s && s.role !== "evaluator") add(`#/perjanjian/${id}/cari`, "Pencarian NIK");
     add(`#/perjanjian/${id}/dasbor`, "Dasbor");
+    for (const sc of screens)
+      if (s && sc.roles.includes(s.role)) add(`#/perjanjian/${id}/${sc.key}`, sc.label);
   }
   add("#/pilih", "Ganti perjanjian");
 }
@@ -97,6 +50,9 @@ async function route() {
     await showDashboard(decodeURIComponent(hash.match(/^#\/perjanjian\/([^/]+)\/dasbor$/)[1]));
   } else if (look) {
     await showLookup(decodeURIComponent(look[1]));
+  } else if (hash.match(/^#\/perjanjian\/([^/]+)\/([a-z0-9-]+)$/)) {
+    const [, id, key] = hash.match(/^#\/perjanjian\/([^/]+)\/([a-z0-9-]+)$/);
+    await showScreen(decodeURIComponent(id), key);
   } else {
     await showPicker();
   }
@@ -231,6 +187,32 @@ async function showAgreement(id) {
   fact("Sisa waktu", daysText(a));
   $("agreement-title").setAttribute("tabindex", "-1");
   $("agreement-title").focus();
+}
+
+// ----- screens registered by web/screens/*.js ------------------------------------------
+
+async function showScreen(id, key) {
+  const sc = screens.find((x) => x.key === key);
+  let a;
+  try {
+    if (!sc || !sc.roles.includes(state.session.role)) throw new Error("Layar tidak tersedia untuk peran Anda.");
+    a = await api("GET", `/api/v1/agreements/${encodeURIComponent(id)}`);
+  } catch (e) {
+    if (e.status === 401) throw e;
+    history.replaceState(null, "", "#/pilih");
+    await showPicker();
+    setStatus(e.message);
+    return;
+  }
+  state.current = a;
+  renderNav();
+  show("screen");
+  $("screen-title").textContent = `${sc.label} — ${a.title}`;
+  const body = el("div");
+  $("screen-body").replaceChildren(body);
+  await sc.render(a, body);
+  $("screen-title").setAttribute("tabindex", "-1");
+  $("screen-title").focus();
 }
 
 // ----- dashboard (figures only; evaluators see this and nothing personal) -----------------
