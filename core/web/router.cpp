@@ -43,6 +43,18 @@ int matchPattern(const std::string& pattern, const std::vector<std::string>& seg
 
 }  // namespace
 
+const char* accessKindName(Access access) {
+  switch (access) {
+    case Access::kPublic:
+      return "public";
+    case Access::kSession:
+      return "session";
+    case Access::kApiToken:
+      return "api_token";
+  }
+  return "?";
+}
+
 bool isStateChanging(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }

@@ -60,6 +60,9 @@ class Router {
   std::vector<Route> routes_;
 };
 
+// "public", "session" or "api_token" (as in docs/openapi.json's x-gerbang-access).
+const char* accessKindName(Access access);
+
 // True for methods that change state (POST, PUT, PATCH, DELETE): CSRF applies.
 bool isStateChanging(const std::string& method);
 

@@ -386,6 +386,32 @@ void WebApp::addBuiltInRoutes() {
            res.json(200, o);
          }});
 
+  // Read at request time: modules mount their routes after this one, before the start.
+  r.add({"GET",
+         "/api/v1/routes",
+         Access::kSession,
+         {Role::kAdmin},
+         "",
+         "Daftar semua rute yang dipasang server (metode, pola, akses, peran, cakupan)",
+         [this](Request&, Response& res) {
+           Poco::JSON::Array list;
+           for (const Route& route : router_.routes()) {
+             Poco::JSON::Object o;
+             o.set("method", route.method);
+             o.set("pattern", route.pattern);
+             o.set("access", accessKindName(route.access));
+             Poco::JSON::Array roles;
+             for (Role role : route.roles) roles.add(std::string(roleName(role)));
+             o.set("roles", roles);
+             o.set("scope", route.scopeParam);
+             o.set("summary", route.summary);
+             list.add(o);
+           }
+           Poco::JSON::Object o;
+           o.set("routes", list);
+           res.json(200, o);
+         }});
+
   r.add({"GET",
          "/api/v1/agencies/{id}/client",
          Access::kApiToken,

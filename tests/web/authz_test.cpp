@@ -54,6 +54,7 @@ const std::vector<Expected>& table() {
       {"GET", "/api/v1/accounts", Access::kSession, {kAdm}, "", 200, 200},
       {"POST", "/api/v1/accounts", Access::kSession, {kAdm}, "", 201, 404},
       {"PUT", "/api/v1/accounts/{username}/password", Access::kSession, {kAdm}, "", 200, 404},
+      {"GET", "/api/v1/routes", Access::kSession, {kAdm}, "", 200, 200},
       {"GET", "/api/v1/agencies/{id}/client", Access::kApiToken, {}, "id", 200, 404},
   };
   return t;

@@ -14,18 +14,6 @@
 namespace gerbang::web {
 namespace {
 
-const char* accessName(Access a) {
-  switch (a) {
-    case Access::kPublic:
-      return "public";
-    case Access::kSession:
-      return "session";
-    case Access::kApiToken:
-      return "api_token";
-  }
-  return "?";
-}
-
 std::string lower(std::string s) {
   for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -55,7 +43,7 @@ TEST_F(OpenApiTest, EveryRouteIsDocumentedWithItsRules) {
     ASSERT_TRUE(item) << what << " is not in docs/openapi.json";
     auto op = item->getObject(lower(r.method));
     ASSERT_TRUE(op) << what << " is not in docs/openapi.json";
-    EXPECT_EQ(op->getValue<std::string>("x-gerbang-access"), accessName(r.access)) << what;
+    EXPECT_EQ(op->getValue<std::string>("x-gerbang-access"), accessKindName(r.access)) << what;
     std::set<std::string> docRoles, routeRoles;
     for (const auto& v : *op->getArray("x-gerbang-roles")) docRoles.insert(v.toString());
     for (Role role : r.roles) routeRoles.insert(roleName(role));
