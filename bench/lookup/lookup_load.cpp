@@ -5,10 +5,14 @@
 //   client   gerbang::portal::Client::callNik (pool, parse, classify)
 //   pipeline gerbang::lookup::LookupService::lookup: agreement, operator, purpose, NIK format,
 //            pattern guard, durable quota reserve, the client, minimise, durable audit append
-//            (hash chain), balikan obligation; SQLite store in WAL, synchronous=FULL (every
-//            audit record and quota reservation fsynced before the answer; group commit)
-// Prints lookups/s, p50/p99 latency and this process's CPU µs per lookup for each, and the
-// pipeline's added cost over the client.
+//            (hash chain) with the balikan obligation in the same transaction; SQLite in WAL:
+//            "durable" = synchronous=FULL (every quota reservation and audit record flushed
+//            to disk before the lookup goes on; concurrent lookups share a flush: group
+//            commit), "buffered" = store.durable_commits=false (synchronous=NORMAL: survives
+//            a crash of the process, not of the OS)
+// Prints lookups/s, p50/p99 latency and this process's CPU µs per lookup (and its user-space
+// part; the rest is the kernel: sockets, WAL writes, fsync) for each, and the pipeline's
+// added cost over the client.
 //
 // The agreement is Purbalingga with a PoC Adendum (unlimited quota, as its juknis allows),
 // the stand-in's account unlimited too, and the pattern guard's rules switched off for the
@@ -45,15 +49,17 @@ namespace fs = std::filesystem;
 using namespace gerbang;
 using SteadyClock = std::chrono::steady_clock;
 
-double cpuSeconds() {
+// This process's CPU time (user + kernel) and its user part, in seconds.
+std::pair<double, double> cpuSeconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+  const double user = double(u.ru_utime.tv_sec) + double(u.ru_utime.tv_usec) / 1e6;
+  const double sys = double(u.ru_stime.tv_sec) + double(u.ru_stime.tv_usec) / 1e6;
+  return {user + sys, user};
 }
 
 struct LoadResult {
-  double perSecond = 0, p50 = 0, p99 = 0, cpuUs = 0;
+  double perSecond = 0, p50 = 0, p99 = 0, cpuUs = 0, userUs = 0;
   int failures = 0;
 };
 
@@ -61,7 +67,7 @@ template <class F>
 LoadResult runLoad(int callers, int requests, const std::vector<std::string>& niks, F call) {
   std::vector<std::vector<double>> lat(static_cast<size_t>(callers));
   std::atomic<int> next{0}, failures{0};
-  const double cpu0 = cpuSeconds();
+  const auto cpu0 = cpuSeconds();
   const auto t0 = SteadyClock::now();
   std::vector<std::thread> ts;
   for (int c = 0; c < callers; ++c)
@@ -82,7 +88,9 @@ LoadResult runLoad(int callers, int requests, const std::vector<std::string>& ni
   r.perSecond = requests / wall;
   r.p50 = all[all.size() / 2];
   r.p99 = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  r.cpuUs = (cpuSeconds() - cpu0) * 1e6 / requests;
+  const auto cpu1 = cpuSeconds();
+  r.cpuUs = (cpu1.first - cpu0.first) * 1e6 / requests;
+  r.userUs = (cpu1.second - cpu0.second) * 1e6 / requests;
   r.failures = failures.load();
   return r;
 }
@@ -95,6 +103,58 @@ plugin::Manifest manifest(const std::string& id) {
   if (!m.ok()) throw std::runtime_error(m.error().detail);
   return m.value();
 }
+
+// One lookup pipeline on its own SQLite store: the Purbalingga agreement with a PoC
+// Adendum, one operator with NDA and SPTJM, the pattern guard's rules off.
+struct Rig {
+  store::Database db;
+  agreement::AdendumRepository adenda;
+  agreement::AgreementService agreements;
+  lookup::LookupHost host;
+
+  static store::DatabaseConfig storeConfig(const fs::path& file, bool durable) {
+    store::DatabaseConfig dc;
+    dc.sqlitePath = file.string();
+    dc.durableCommits = durable;
+    return dc;
+  }
+
+  Rig(const fs::path& file, bool durable, Poco::Util::AbstractConfiguration& conf,
+      const Clock& clock)
+      : db(storeConfig(file, durable)),
+        adenda(db),
+        agreements({manifest("purbalingga-dinnaker")}, adenda, clock),
+        host(conf, db, agreements, clock) {
+    agreement::Adendum poc;
+    poc.agencyId = "purbalingga-dinnaker";
+    poc.number = "BENCH/POC";
+    poc.date = clock.today();
+    poc.pocPassed = true;
+    poc.recordedBy = "bench";
+    if (!agreements.addAdendum(poc).ok()) throw std::runtime_error("PoC adendum refused");
+    op::Operator o;
+    o.userId = "bench-op";
+    o.fullName = "Operator Bench";
+    o.agreements = {"purbalingga-dinnaker"};
+    o.nda = op::Nda{"NDA/BENCH", clock.today()};
+    host.operators().add(o);
+    host.operators().recordSptjm({"purbalingga-dinnaker", "SPTJM/BENCH", clock.today(),
+                                  "Kepala", "Kepala"});
+    plugin::PatternGuardPolicy off;
+    off.window = 0;
+    off.minIntervalSeconds = 0;
+    off.burstPerMinute = 0;
+    off.repeatSamePersonPerDay = 0;
+    off.operatorsSamePersonPerDay = 0;
+    host.service().patternGuard().setPolicy("purbalingga-dinnaker", off);
+  }
+
+  bool lookup(const std::string& nik) {
+    lookup::LookupRequest r{"purbalingga-dinnaker", "bench-op", nik, "PLT-3303-2026-00017",
+                            lookup::Channel::kRest};
+    return host.service().lookup(r).outcome == "found";
+  }
+};
 
 }  // namespace
 
@@ -132,20 +192,7 @@ int main(int argc, char** argv) {
   const sim::Population pop(w, sim::Population::kDefaultSeed, sim::Population::kDefaultSize);
   const auto niks = pop.sample(sim::Resident::Kind::kFound, 5000);
 
-  store::DatabaseConfig dc;
-  dc.sqlitePath = (dir / "gerbang.db").string();
-  store::Database db(dc);
-  agreement::AdendumRepository adenda(db);
   SystemClock clock;
-  agreement::AgreementService agreements({manifest("purbalingga-dinnaker")}, adenda, clock);
-  agreement::Adendum poc;
-  poc.agencyId = "purbalingga-dinnaker";
-  poc.number = "BENCH/POC";
-  poc.date = clock.today();
-  poc.pocPassed = true;
-  poc.recordedBy = "bench";
-  if (!agreements.addAdendum(poc).ok()) throw std::runtime_error("PoC adendum refused");
-
   Poco::AutoPtr<Poco::Util::MapConfiguration> conf(new Poco::Util::MapConfiguration);
   conf->setString("audit.key_file", (dir / "key").string());
   conf->setString("portal.url", sim.baseUrl());
@@ -154,22 +201,10 @@ int main(int argc, char** argv) {
   conf->setString("agreement.purbalingga-dinnaker.portal.user_id", "bench-pbg");
   conf->setString("agreement.purbalingga-dinnaker.portal.password", "bench-pw");
   conf->setString("agreement.purbalingga-dinnaker.portal.dialect.lembaga", "PBG");
-  lookup::LookupHost host(*conf, db, agreements, clock);
-  op::Operator o;
-  o.userId = "bench-op";
-  o.fullName = "Operator Bench";
-  o.agreements = {"purbalingga-dinnaker"};
-  o.nda = op::Nda{"NDA/BENCH", clock.today()};
-  host.operators().add(o);
-  host.operators().recordSptjm({"purbalingga-dinnaker", "SPTJM/BENCH", clock.today(), "Kepala",
-                                "Kepala"});
-  plugin::PatternGuardPolicy off;
-  off.window = 0;
-  off.minIntervalSeconds = 0;
-  off.burstPerMinute = 0;
-  off.repeatSamePersonPerDay = 0;
-  off.operatorsSamePersonPerDay = 0;
-  host.service().patternGuard().setPolicy("purbalingga-dinnaker", off);
+  // Two pipelines on their own stores: audit and quota commits flushed to disk
+  // (store.durable_commits=true, the default) and crash-safe but not power-safe (false).
+  Rig durable(dir / "durable.db", true, *conf, clock);
+  Rig buffered(dir / "buffered.db", false, *conf, clock);
 
   portal::Client client(lookup::PortalGateway::configFor(*conf, "purbalingga-dinnaker"));
   const std::string path = client.requestPath();
@@ -177,8 +212,10 @@ int main(int argc, char** argv) {
 
   std::printf("lookup_load: %d requests x %d rounds (median), population %zu\n", requests, rounds,
               pop.size());
-  std::printf("| callers | mode | lookups/s | p50 µs | p99 µs | CPU µs/lookup | failures |\n");
-  std::printf("|---:|---|---:|---:|---:|---:|---:|\n");
+  std::printf(
+      "| callers | mode | lookups/s | p50 µs | p99 µs | CPU µs/lookup | of which user µs | "
+      "failures |\n");
+  std::printf("|---:|---|---:|---:|---:|---:|---:|---:|\n");
   for (int callers : callerSets) {
     std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
     for (int c = 0; c < callers; ++c)
@@ -199,17 +236,16 @@ int main(int argc, char** argv) {
     auto viaClient = [&](int, const std::string& nik) {
       return std::holds_alternative<portal::Found>(client.callNik(nik));
     };
-    auto pipeline = [&](int, const std::string& nik) {
-      lookup::LookupRequest r{"purbalingga-dinnaker", "bench-op", nik, "PLT-3303-2026-00017",
-                              lookup::Channel::kRest};
-      return host.service().lookup(r).outcome == "found";
-    };
-    std::vector<LoadResult> rp, rc, rl;
+    auto pipeline = [&](int, const std::string& nik) { return durable.lookup(nik); };
+    auto pipelineBuffered = [&](int, const std::string& nik) { return buffered.lookup(nik); };
+    std::vector<LoadResult> rp, rc, rl, rb;
     runLoad(callers, 300, niks, pipeline);  // warm-up (connections, store pages)
+    runLoad(callers, 300, niks, pipelineBuffered);
     for (int round = 0; round < rounds; ++round) {
       rp.push_back(runLoad(callers, requests, niks, plain));
       rc.push_back(runLoad(callers, requests, niks, viaClient));
       rl.push_back(runLoad(callers, requests, niks, pipeline));
+      rb.push_back(runLoad(callers, requests, niks, pipelineBuffered));
     }
     auto median = [](std::vector<LoadResult> v) {
       auto pick = [&](auto field) {
@@ -223,15 +259,19 @@ int main(int argc, char** argv) {
       m.p50 = pick(&LoadResult::p50);
       m.p99 = pick(&LoadResult::p99);
       m.cpuUs = pick(&LoadResult::cpuUs);
+      m.userUs = pick(&LoadResult::userUs);
       for (auto& r : v) m.failures += r.failures;
       return m;
     };
-    LoadResult p = median(rp), c = median(rc), l = median(rl);
-    for (auto [name, r] : {std::pair{"plain", p}, std::pair{"client", c}, std::pair{"pipeline", l}})
-      std::printf("| %d | %s | %.0f | %.0f | %.0f | %.1f | %d |\n", callers, name, r.perSecond,
-                  r.p50, r.p99, r.cpuUs, r.failures);
-    std::printf("| %d | pipeline - client | | %+.0f | %+.0f | %+.1f | |\n", callers,
-                l.p50 - c.p50, l.p99 - c.p99, l.cpuUs - c.cpuUs);
+    LoadResult p = median(rp), c = median(rc), l = median(rl), b = median(rb);
+    for (auto [name, r] : {std::pair{"plain", p}, std::pair{"client", c},
+                           std::pair{"pipeline (durable)", l}, std::pair{"pipeline (buffered)", b}})
+      std::printf("| %d | %s | %.0f | %.0f | %.0f | %.1f | %.1f | %d |\n", callers, name,
+                  r.perSecond, r.p50, r.p99, r.cpuUs, r.userUs, r.failures);
+    for (auto [name, r] : {std::pair{"durable", l}, std::pair{"buffered", b}})
+      std::printf("| %d | pipeline (%s) - client | | %+.0f | %+.0f | %+.1f | %+.1f | |\n",
+                  callers, name, r.p50 - c.p50, r.p99 - c.p99, r.cpuUs - c.cpuUs,
+                  r.userUs - c.userUs);
   }
   std::error_code ec;
   fs::remove_all(dir, ec);

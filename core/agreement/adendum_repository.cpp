@@ -10,7 +10,10 @@ using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::use;
 
 namespace gerbang::agreement {
+
 namespace {
+
+const std::string kCacheTopic = "agreement_adenda";
 
 // Lists are stored comma-joined (element and part names never contain a comma); an empty
 // text means "unchanged", which is unambiguous because a narrowed list is never empty.
@@ -81,6 +84,8 @@ Result<Adendum> AdendumRepository::add(const Adendum& a) {
                      " / Adendum " + a.number + " is already recorded for " + a.agencyId,
                  ""};
   };
+  // Whatever happens below, the next list() reads the store again.
+  const store::Database::TouchOnExit touch(db_, kCacheTopic);
   try {
     Poco::Data::Session s = db_.session();
     int existing = 0;
@@ -115,6 +120,14 @@ Result<Adendum> AdendumRepository::add(const Adendum& a) {
 }
 
 std::vector<Adendum> AdendumRepository::list(const std::string& agencyId) const {
+  const uint64_t generation = db_.generation(kCacheTopic);
+  if (auto hit = cache_.get(agencyId, generation)) return std::move(*hit);
+  std::vector<Adendum> out = read(agencyId);
+  cache_.put(agencyId, out, generation);
+  return out;
+}
+
+std::vector<Adendum> AdendumRepository::read(const std::string& agencyId) const {
   std::string agency = agencyId;
   std::vector<Poco::Int64> ids, ats;
   std::vector<std::string> numbers, dates, ends, elements, parts, bys;

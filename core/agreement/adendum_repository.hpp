@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/agreement/agreement.hpp"
+#include "core/common/read_cache.hpp"
 #include "core/store/database.hpp"
 
 #include <string>
@@ -23,11 +24,19 @@ class AdendumRepository {
   Result<Adendum> add(const Adendum& a);
 
   // Every Adendum of one agreement, by date then recording order. Throws
-  // std::runtime_error when the store fails.
+  // std::runtime_error when the store fails. Served from a short-lived cache (every lookup
+  // asks): an Adendum recorded through this object is seen at once, one recorded by
+  // another process within the cache's ttl (see setCacheTtl).
   std::vector<Adendum> list(const std::string& agencyId) const;
 
+  // How long list() may serve a cached answer (default 2 s; 0 = always read the store).
+  void setCacheTtl(std::chrono::steady_clock::duration ttl) { cache_.setTtl(ttl); }
+
  private:
+  std::vector<Adendum> read(const std::string& agencyId) const;
+
   store::Database& db_;
+  ReadCache<std::string, std::vector<Adendum>> cache_;
 };
 
 }  // namespace gerbang::agreement

@@ -54,8 +54,13 @@ store::Database& AppContext::database() {
         throw std::runtime_error("config: store.uri: directory '" + parent.string() +
                                  "' cannot be created: " + ec.message());
     }
+    c.durableCommits = config_.getBool("store.durable_commits", true);
     database_ = std::make_unique<store::Database>(c);
     spdlog::info("store: {} opened", database_->backendName());
+    if (!c.durableCommits)
+      spdlog::warn(
+          "store: store.durable_commits=false: audit and quota commits survive a crash of "
+          "Gerbang but not a power loss or operating-system crash");
   }
   return *database_;
 }

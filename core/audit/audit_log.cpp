@@ -158,7 +158,16 @@ std::string recordAnchor(std::string_view key, std::string_view hash) {
 struct AuditLog::Pending {
   AuditRecord record;
   std::optional<Result<Poco::Int64>> result;
+  Companion companion;
+  std::optional<std::string> companionFailure;  // set by the writer when it threw
 };
+
+namespace {
+// Thrown through the batch's transaction when a companion refuses.
+struct CompanionFailed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+}  // namespace
 
 AuditLog::AuditLog(store::Database& db, AuditOptions options)
     : db_(db), options_(std::move(options)) {
@@ -211,9 +220,11 @@ AuditLog::~AuditLog() {
   writer_.join();
 }
 
-Result<Poco::Int64> AuditLog::append(AuditRecord record) {
+Result<Poco::Int64> AuditLog::append(AuditRecord record) { return append(std::move(record), {}); }
+
+Result<Poco::Int64> AuditLog::append(AuditRecord record, Companion companion) {
   if (auto e = validate(record)) return *e;
-  Pending p{std::move(record), std::nullopt};
+  Pending p{std::move(record), std::nullopt, std::move(companion), std::nullopt};
   std::unique_lock lock(mu_);
   if (stopping_) return unavailable("the audit log is shutting down");
   queue_.push_back(&p);
@@ -236,23 +247,43 @@ void AuditLog::writerLoop() {
       queue_.pop_front();
     }
     lock.unlock();
-    commitBatch(batch);  // sets every result
+    if (!commitBatch(batch)) {  // sets every result, or none when a companion refused
+      if (batch.size() == 1)
+        refuseCompanion(*batch.front());
+      else
+        commitEach(batch);
+    }
     lock.lock();
     done_.notify_all();
   }
   writerSession_.reset();
 }
 
-void AuditLog::commitBatch(const std::vector<Pending*>& batch) {
+void AuditLog::refuseCompanion(Pending& p) {
+  p.result.emplace(Error{"audit_companion_failed",
+                         "Catatan audit dan kewajiban terkait tidak dapat disimpan",
+                         "audit: companion refused: " + p.companionFailure.value_or("")});
+}
+
+void AuditLog::commitEach(const std::vector<Pending*>& batch) {
+  for (Pending* p : batch)
+    if (!commitBatch({p})) refuseCompanion(*p);
+}
+
+bool AuditLog::commitBatch(const std::vector<Pending*>& batch) {
   const bool pg = db_.backend() == store::Backend::kPostgres;
   try {
     if (!writerSession_) {
       writerSession_.emplace(db_.session());
       // Durability is this session's promise, whatever the server or library defaults are.
       if (pg)
-        *writerSession_ << "SET synchronous_commit TO on", now;
+        *writerSession_ << (db_.config().durableCommits ? "SET synchronous_commit TO on"
+                                                            : "SET synchronous_commit TO off"),
+            now;
       else
-        *writerSession_ << "PRAGMA synchronous=FULL", now;
+        *writerSession_ << (db_.config().durableCommits ? "PRAGMA synchronous=FULL"
+                                                            : "PRAGMA synchronous=NORMAL"),
+            now;
     }
     Poco::Data::Session& s = *writerSession_;
     s.begin();
@@ -301,6 +332,18 @@ void AuditLog::commitBatch(const std::vector<Pending*>& batch) {
         }
         st.execute();
       }
+      for (Pending* p : batch) {
+        if (!p->companion) continue;
+        try {
+          p->companion(s, p->record.seq);
+        } catch (const Poco::Exception& e) {
+          p->companionFailure = e.displayText();
+          throw CompanionFailed(e.displayText());
+        } catch (const std::exception& e) {
+          p->companionFailure = e.what();
+          throw CompanionFailed(e.what());
+        }
+      }
       s << db_.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"), useRef(head.seq),
           useRef(head.hash), now;
       s.commit();
@@ -312,6 +355,16 @@ void AuditLog::commitBatch(const std::vector<Pending*>& batch) {
       throw;
     }
     for (Pending* p : batch) p->result.emplace(p->record.seq);
+  } catch (const CompanionFailed&) {
+    // Rolled back: the session is still good. Alone, the record fails; in a group, every
+    // record is retried on its own so the others still land.
+    for (Pending* p : batch) {
+      p->record.seq = 0;
+      p->record.prevHash.clear();
+      p->record.hash.clear();
+      p->record.anchor.clear();
+    }
+    return false;
   } catch (const std::exception& e) {
     // A broken connection is not reused; the next batch opens a fresh one.
     writerSession_.reset();
@@ -319,6 +372,7 @@ void AuditLog::commitBatch(const std::vector<Pending*>& batch) {
     if (const auto* pe = dynamic_cast<const Poco::Exception*>(&e)) why = pe->displayText();
     for (Pending* p : batch) p->result.emplace(unavailable(why));
   }
+  return true;
 }
 
 Result<AuditHead> AuditLog::head() {

@@ -38,6 +38,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -128,6 +129,15 @@ class AuditLog {
   // (the store refused; fail closed). Thread-safe.
   Result<Poco::Int64> append(AuditRecord record);
 
+  // Work that must commit atomically with one record, e.g. the balikan obligation that the
+  // record's returned data opens: the writer runs it inside the record's transaction, after
+  // the record is inserted, with the record's seq. It must not begin, commit or roll back;
+  // it throws to refuse. Then neither the record nor the companion's writes are kept, and
+  // append() returns "audit_companion_failed" (detail: the exception's text) while the
+  // other records of the same group commit are retried on their own and still land.
+  using Companion = std::function<void(Poco::Data::Session&, Poco::Int64 seq)>;
+  Result<Poco::Int64> append(AuditRecord record, Companion companion);
+
   // Re-reads the whole chain and checks every link, hash, the head and (when this log has
   // an anchor key) every anchor. With `expectedHead` (a head published earlier), also checks
   // that the chain still contains it. An error only when the store cannot be read.
@@ -142,7 +152,11 @@ class AuditLog {
  private:
   struct Pending;
   void writerLoop();
-  void commitBatch(const std::vector<Pending*>& batch);
+  // Commits `batch` in one transaction; false (results unset) when it must be retried
+  // record by record because a companion refused.
+  bool commitBatch(const std::vector<Pending*>& batch);
+  void commitEach(const std::vector<Pending*>& batch);
+  static void refuseCompanion(Pending& p);
 
   store::Database& db_;
   AuditOptions options_;

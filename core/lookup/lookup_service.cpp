@@ -3,6 +3,7 @@
 #include "core/compliance/nik_format.hpp"
 #include "core/plugin/loader.hpp"
 
+#include <Poco/Data/Session.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -189,7 +190,49 @@ LookupAnswer LookupService::finish(Attempt& at, LookupAnswer answer) {
   if (!at.auditNote.empty()) detail += "; " + at.auditNote;
   rec.detail = plugin::redactNiks(detail.substr(0, 2000));
 
-  auto seq = d_.audit.append(std::move(rec));
+  // Rule 5 of every PKS: data balikan for every person whose data was returned. The
+  // obligation is opened in the audit record's own transaction: the record that data went
+  // out and the duty it creates commit together, with one durable commit between them.
+  audit::AuditLog::Companion openObligation;
+  if (answer.hasData() && at.agreementRecord) {
+    // Rule 5: card-reader use also requires balikan; a card-then-registry lookup says so.
+    const obligation::Source source = at.req.channel == Channel::kCard
+                                          ? obligation::Source::kCard
+                                          : obligation::Source::kLookup;
+    const int due = at.agreementRecord->manifest().balikan.dueDays;
+    openObligation = [this, &at, source, due](Poco::Data::Session& s, Poco::Int64) {
+      d_.obligations.openWithin(s, at.agreement, at.nikHmac, source, at.at, due);
+    };
+  }
+  const bool withObligation = static_cast<bool>(openObligation);
+  auto seq = d_.audit.append(std::move(rec), std::move(openObligation));
+  if (!seq.ok() && withObligation && seq.error().code == "audit_companion_failed") {
+    spdlog::error("lookup: obligation not recorded ({}); answer withheld: agreement={}",
+                  seq.error().detail, at.agreement);
+    audit::AuditRecord again;
+    again.at = at.at;
+    again.agreement = at.agreement;
+    again.operatorId = at.operatorId;
+    again.purposeRef = at.purposeRef;
+    again.nikHmac = at.nikHmac;
+    again.outcome = std::string(outcome::kObligationUnavailable);
+    again.quotaRemaining = answer.quotaRemaining;
+    again.detail = "data withheld: the balikan obligation could not be recorded";
+    LookupAnswer failed;
+    failed.outcome = std::string(outcome::kObligationUnavailable);
+    failed.message = defaultMessage(outcome::kObligationUnavailable);
+    failed.detail = "obligation: " + plugin::redactNiks(seq.error().detail);
+    failed.quotaRemaining = answer.quotaRemaining;
+    failed.quotaUnlimited = answer.quotaUnlimited;
+    failed.quotaCounted = answer.quotaCounted;
+    auto s2 = d_.audit.append(std::move(again));
+    if (!s2.ok()) {
+      failed.outcome = std::string(outcome::kAuditUnavailable);
+      failed.message = defaultMessage(outcome::kAuditUnavailable);
+    }
+    failed.auditSeq = s2.ok() ? s2.value() : 0;
+    return failed;
+  }
   if (!seq.ok()) {
     // FAIL CLOSED: no durable audit record, no data.
     spdlog::error("lookup: audit append failed ({}); answer withheld: agreement={} operator={}",
@@ -204,46 +247,6 @@ LookupAnswer LookupService::finish(Attempt& at, LookupAnswer answer) {
     return failed;
   }
   answer.auditSeq = seq.value();
-
-  // Rule 5 of every PKS: data balikan for every person whose data was returned.
-  if (answer.hasData() && at.agreementRecord) {
-    // Rule 5: card-reader use also requires balikan; a card-then-registry lookup says so.
-    const obligation::Source source = at.req.channel == Channel::kCard
-                                          ? obligation::Source::kCard
-                                          : obligation::Source::kLookup;
-    const int due = at.agreementRecord->manifest().balikan.dueDays;
-    auto ob = d_.obligations.open(at.agreement, at.nikHmac, source, at.at, due);
-    // Two lookups of one person at once race on the one-open-obligation index; the loser's
-    // next try finds the winner's obligation.
-    // A busy embedded store (SQLite allows one writer at a time) gets a few short retries.
-    for (int retry = 1; !ob.ok() && ob.error().code == "store_unavailable" && retry <= 8; ++retry) {
-      std::this_thread::sleep_for(std::chrono::milliseconds{5 * retry});
-      ob = d_.obligations.open(at.agreement, at.nikHmac, source, at.at, due);
-    }
-    if (!ob.ok()) {
-      spdlog::error("lookup: obligation not recorded ({}); answer withheld: agreement={}",
-                    ob.error().code, at.agreement);
-      audit::AuditRecord again;
-      again.at = at.at;
-      again.agreement = at.agreement;
-      again.operatorId = at.operatorId;
-      again.purposeRef = at.purposeRef;
-      again.nikHmac = at.nikHmac;
-      again.outcome = std::string(outcome::kObligationUnavailable);
-      again.quotaRemaining = answer.quotaRemaining;
-      again.detail = "data of record " + std::to_string(answer.auditSeq) + " withheld";
-      LookupAnswer failed;
-      failed.outcome = std::string(outcome::kObligationUnavailable);
-      failed.message = defaultMessage(outcome::kObligationUnavailable);
-      failed.detail = "obligation: " + ob.error().code + " (" + ob.error().detail + ")";
-      failed.quotaRemaining = answer.quotaRemaining;
-      failed.quotaUnlimited = answer.quotaUnlimited;
-      failed.quotaCounted = answer.quotaCounted;
-      auto s2 = d_.audit.append(std::move(again));
-      failed.auditSeq = s2.ok() ? s2.value() : 0;
-      return failed;
-    }
-  }
   spdlog::debug("lookup: agreement={} operator={} channel={} outcome={} audit={}", at.agreement,
                 at.operatorId, channelName(at.req.channel), answer.outcome, answer.auditSeq);
   return answer;

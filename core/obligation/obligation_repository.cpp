@@ -6,6 +6,7 @@
 #include <Poco/Exception.h>
 
 #include <chrono>
+#include <stdexcept>
 
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
@@ -146,6 +147,23 @@ Result<Obligation> ObligationRepository::open(const std::string& agreement,
   }
   return Error{"store_unavailable", "Penyimpanan data Gerbang tidak dapat diakses",
                "obligation: open: the open obligation vanished twice (concurrent closes)"};
+}
+
+void ObligationRepository::openWithin(Poco::Data::Session& session, const std::string& agreement,
+                                      const std::string& nikHmac, Source source,
+                                      TimePoint openedAt, int dueDays) const {
+  if (auto e = checkKey(agreement, nikHmac)) throw std::invalid_argument(e->detail);
+  if (dueDays < 0) throw std::invalid_argument("obligation: negative due days");
+  std::string src = sourceName(source);
+  Poco::Int64 at = micros(openedAt);
+  std::string due = Date::jakartaDayOf(openedAt).addDays(dueDays).iso();
+  // The partial unique index turns a second open into a no-op.
+  Poco::Data::Statement st(session);
+  st << db_.sql(
+      "INSERT INTO obligation (agreement, nik_hmac, source, opened_at_us, due_day, status)"
+      " VALUES (?, ?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING"),
+      useRef(agreement), useRef(nikHmac), useRef(src), useRef(at), useRef(due);
+  st.execute();
 }
 
 Status ObligationRepository::close(const std::string& agreement, const std::string& nikHmac,

@@ -73,6 +73,16 @@ class ObligationRepository {
   Result<Obligation> open(const std::string& agreement, const std::string& nikHmac, Source source,
                           TimePoint openedAt, int dueDays);
 
+  // Like open(), inside a transaction the caller owns on `session` (a session of the same
+  // Database): the lookup pipeline opens the obligation in the audit record's transaction
+  // (AuditLog::append with a companion), so the record of the returned data and the duty
+  // it creates commit together or not at all. Already open → no change. Throws
+  // std::invalid_argument on a malformed key (as open()'s errors) and Poco::Exception when
+  // the store refuses.
+  void openWithin(Poco::Data::Session& session, const std::string& agreement,
+                  const std::string& nikHmac, Source source, TimePoint openedAt,
+                  int dueDays) const;
+
   // Marks the open obligation of (agreement, nikHmac) fulfilled by balikan record
   // `balikanRecordId`. Errors: "obligation_not_found" when that person was never accessed
   // under the agreement, "obligation_not_open" when their obligations are all fulfilled.

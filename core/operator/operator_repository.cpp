@@ -13,6 +13,10 @@ using Poco::Data::Keywords::use;
 namespace gerbang::op {
 namespace {
 
+// Read-cache topic of everything authorize() depends on (operators, memberships, NDAs,
+// SPTJMs).
+const std::string kCacheTopic = "operator";
+
 const std::vector<std::string> kMigrations{
     // password_hash: placeholder for the web app's login (nullable until it exists).
     "CREATE TABLE operators ("
@@ -259,6 +263,7 @@ OperatorRepository::OperatorRepository(store::Database& db) : db_(db) {
 }
 
 Status OperatorRepository::add(const Operator& op) {
+  const store::Database::TouchOnExit touch(db_, kCacheTopic);
   if (Status v = validate(op); !v.ok()) return v;
   try {
     Poco::Data::Session s = db_.session();
@@ -334,6 +339,7 @@ Result<std::vector<Operator>> OperatorRepository::list() const {
 }
 
 Status OperatorRepository::setActive(std::string_view userId, bool active) {
+  const store::Database::TouchOnExit touch(db_, kCacheTopic);
   try {
     Poco::Data::Session s = db_.session();
     std::string id(userId);
@@ -348,6 +354,7 @@ Status OperatorRepository::setActive(std::string_view userId, bool active) {
 }
 
 Status OperatorRepository::recordNda(std::string_view userId, const Nda& nda) {
+  const store::Database::TouchOnExit touch(db_, kCacheTopic);
   if (nda.number.find_first_not_of(' ') == std::string::npos)
     return invalid("Nomor NDA", "wajib diisi", "nda_number");
   if (Status s = checkText(nda.number, 100, "Nomor NDA", "nda_number"); !s.ok()) return s;
@@ -365,6 +372,7 @@ Status OperatorRepository::recordNda(std::string_view userId, const Nda& nda) {
 }
 
 Status OperatorRepository::addAgreement(std::string_view userId, std::string_view agreementId) {
+  const store::Database::TouchOnExit touch(db_, kCacheTopic);
   if (!validAgreementId(agreementId))
     return invalid("Perjanjian", "harus berupa id agensi plugin ([a-z0-9-])", "agreements");
   auto op = find(userId);
@@ -388,6 +396,7 @@ Status OperatorRepository::addAgreement(std::string_view userId, std::string_vie
 }
 
 Status OperatorRepository::removeAgreement(std::string_view userId, std::string_view agreementId) {
+  const store::Database::TouchOnExit touch(db_, kCacheTopic);
   auto op = find(userId);
   if (!op.ok()) return op.error();
   try {
@@ -402,6 +411,7 @@ Status OperatorRepository::removeAgreement(std::string_view userId, std::string_
 }
 
 Status OperatorRepository::recordSptjm(const Sptjm& sp) {
+  const store::Database::TouchOnExit touch(db_, kCacheTopic);
   const auto bad = [](std::string_view label, std::string_view field) {
     return Error{"sptjm_invalid", std::string(label) + " SPTJM wajib diisi.",
                  "sptjm: field " + std::string(field) + " is empty or invalid"};
@@ -456,6 +466,16 @@ Result<Sptjm> OperatorRepository::sptjm(std::string_view agreementId) const {
 }
 
 Status OperatorRepository::authorize(std::string_view userId, std::string_view agreementId) const {
+  std::pair<std::string, std::string> key{std::string(userId), std::string(agreementId)};
+  const uint64_t generation = db_.generation(kCacheTopic);
+  if (granted_.get(key, generation)) return Status::Ok();
+  Status s = authorizeUncached(userId, agreementId);
+  if (s.ok()) granted_.put(key, true, generation);
+  return s;
+}
+
+Status OperatorRepository::authorizeUncached(std::string_view userId,
+                                             std::string_view agreementId) const {
   auto op = find(userId);
   if (!op.ok()) return op.error();
   if (!op->active)

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "core/common/clock.hpp"
+#include "core/common/read_cache.hpp"
 #include "core/common/result.hpp"
 #include "core/store/database.hpp"
 
@@ -106,8 +107,16 @@ class OperatorRepository {
   // Labels of the User ID application fields `op` still lacks (empty when complete).
   static std::vector<std::string> missingUserIdFields(const Operator& op);
 
+  // How long authorize() may serve a cached grant (default 2 s; 0 = always read the store).
+  // A change through this object is seen at once; one by another process (the CLI beside
+  // `gerbang serve`) within the ttl. Refusals are never cached.
+  void setCacheTtl(std::chrono::steady_clock::duration ttl) { granted_.setTtl(ttl); }
+
  private:
+  Status authorizeUncached(std::string_view userId, std::string_view agreementId) const;
+
   store::Database& db_;
+  ReadCache<std::pair<std::string, std::string>, bool> granted_;
 };
 
 }  // namespace gerbang::op

@@ -109,9 +109,13 @@ void QuotaLedger::commitBatch(const std::vector<Pending*>& queued) {
       writerSession_.emplace(db_.session());
       // A granted hit must survive a crash before the registry is called.
       if (pg)
-        *writerSession_ << "SET synchronous_commit TO on", now;
+        *writerSession_ << (db_.config().durableCommits ? "SET synchronous_commit TO on"
+                                                            : "SET synchronous_commit TO off"),
+            now;
       else
-        *writerSession_ << "PRAGMA synchronous=FULL", now;
+        *writerSession_ << (db_.config().durableCommits ? "PRAGMA synchronous=FULL"
+                                                            : "PRAGMA synchronous=NORMAL"),
+            now;
     }
     Poco::Data::Session& s = *writerSession_;
     s.begin();

@@ -87,6 +87,17 @@ Poco::Data::Session Database::session() {
   return s;
 }
 
+uint64_t Database::generation(const std::string& topic) const {
+  std::lock_guard lock(generationMutex_);
+  auto it = generations_.find(topic);
+  return it == generations_.end() ? 0 : it->second;
+}
+
+void Database::touch(const std::string& topic) {
+  std::lock_guard lock(generationMutex_);
+  ++generations_[topic];
+}
+
 std::string Database::sql(std::string_view text) const {
   std::string s(text);
   const bool pg = config_.backend == Backend::kPostgres;

@@ -14,6 +14,7 @@
 #include <Poco/Data/SessionPool.h>
 
 #include <memory>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -31,6 +32,13 @@ struct DatabaseConfig {
   // It may carry a password: never log it.
   std::string postgresDsn;
   int poolMax = 16;
+  // Durability of the audit and quota commits (config store.durable_commits). true: each
+  // commit is flushed to stable storage before it is acknowledged (SQLite WAL with
+  // synchronous=FULL; PostgreSQL synchronous_commit=on); group commit shares one flush among
+  // concurrent lookups. false: a commit survives a crash of Gerbang but not of the operating
+  // system or the power (SQLite synchronous=NORMAL; PostgreSQL synchronous_commit=off), for
+  // machines whose disks flush too slowly; never silently: the host logs it at start.
+  bool durableCommits = true;
 
   // "sqlite:<path>" or "postgresql:<libpq connection string>". Throws
   // std::invalid_argument naming the problem (without echoing a password).
@@ -47,6 +55,7 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   Backend backend() const { return config_.backend; }
+  const DatabaseConfig& config() const { return config_; }
   const char* backendName() const;
 
   // A session from the pool. Returned to the pool when the Session is destroyed.
@@ -61,10 +70,33 @@ class Database {
   // processes at once on PostgreSQL (serialised by an advisory lock). Throws on failure.
   void migrate(const std::string& module, const std::vector<std::string>& steps);
 
+  // In-process write generations, for read caches (core/common/read_cache.hpp): a
+  // repository takes generation(topic) before a cached read and calls touch(topic) after
+  // every committed write to that topic, so caches on this Database never serve a read
+  // older than the last write made through it. Thread-safe.
+  uint64_t generation(const std::string& topic) const;
+  void touch(const std::string& topic);
+
+  // Calls touch(topic) when it goes out of scope: declare one at the top of a write, so the
+  // touch follows the commit (or the failure) whatever path the write takes.
+  class TouchOnExit {
+   public:
+    TouchOnExit(Database& db, std::string topic) : db_(db), topic_(std::move(topic)) {}
+    ~TouchOnExit() { db_.touch(topic_); }
+    TouchOnExit(const TouchOnExit&) = delete;
+    TouchOnExit& operator=(const TouchOnExit&) = delete;
+
+   private:
+    Database& db_;
+    std::string topic_;
+  };
+
  private:
   DatabaseConfig config_;
   std::unique_ptr<Poco::Data::SessionPool> pool_;
   std::mutex migrateMutex_;
+  mutable std::mutex generationMutex_;
+  std::map<std::string, uint64_t> generations_;
 };
 
 }  // namespace gerbang::store

@@ -380,6 +380,58 @@ TEST_P(AuditLogTest, FailsClosedWhenTheStoreRefuses) {
   EXPECT_EQ(log.head()->seq, 2);
 }
 
+// The lookup pipeline opens the balikan obligation in the audit record's transaction.
+TEST_P(AuditLogTest, CompanionCommitsWithItsRecordOrNeither) {
+  store::Database db(tdb_.config());
+  exec(db, "CREATE TABLE companion_rows (seq BIGINT NOT NULL)");
+  AuditLog log(db);
+  auto insertSeq = [&db](Poco::Data::Session& s, Poco::Int64 seq) {
+    s << db.sql("INSERT INTO companion_rows (seq) VALUES (?)"), use(seq), now;
+  };
+  auto ok = log.append(attempt(1), insertSeq);
+  ASSERT_TRUE(ok.ok()) << ok.error().detail;
+  EXPECT_EQ(*ok, 1);
+
+  // Many appenders at once (so records share group commits), every third one's companion
+  // refusing: exactly those records and their rows are missing, all others land.
+  std::vector<std::thread> ts;
+  std::mutex mu;
+  int refused = 0, landed = 0;
+  for (int t = 0; t < 6; ++t)
+    ts.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        const bool bad = (t * 20 + i) % 3 == 0;
+        AuditLog::Companion c = insertSeq;
+        if (bad) c = [](Poco::Data::Session&, Poco::Int64) { throw std::runtime_error("no"); };
+        auto r = log.append(attempt(10 + t * 20 + i), c);
+        std::lock_guard lock(mu);
+        if (bad) {
+          ASSERT_FALSE(r.ok());
+          EXPECT_EQ(r.error().code, "audit_companion_failed");
+          ++refused;
+        } else {
+          ASSERT_TRUE(r.ok()) << r.error().detail;
+          ++landed;
+        }
+      }
+    });
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(refused, 40);
+  EXPECT_EQ(landed, 80);
+  auto s = db.session();
+  int rows = 0;
+  s << "SELECT COUNT(*) FROM companion_rows", into(rows), now;
+  EXPECT_EQ(rows, 81);
+  int orphans = -1;
+  s << "SELECT COUNT(*) FROM companion_rows c WHERE NOT EXISTS "
+       "(SELECT 1 FROM audit_log a WHERE a.seq = c.seq)",
+      into(orphans), now;
+  EXPECT_EQ(orphans, 0);
+  auto v = *log.verify();
+  EXPECT_TRUE(v.ok) << v.message;
+  EXPECT_EQ(v.checked, 81);
+}
+
 TEST_P(AuditLogTest, RefusesRecordsThatCouldCarryANik) {
   store::Database db(tdb_.config());
   AuditLog log(db);

@@ -289,6 +289,39 @@ TEST_P(LookupServiceTest, AuditFailureWithholdsTheData) {
   EXPECT_EQ(counts->open, 0);
 }
 
+TEST_P(LookupServiceTest, ObligationFailureWithholdsTheDataAndIsAudited) {
+  // The balikan obligation commits in the audit record's transaction: without it, the
+  // record of the returned data does not land either, the answer is withheld, and the
+  // attempt is audited as obligation_unavailable (the chain stays whole).
+  {
+    Poco::Data::Session s = db_->session();
+    s << "DROP TABLE obligation", Poco::Data::Keywords::now;
+  }
+  LookupAnswer a = lookup(kPurbalingga, "op-pbg", one(Resident::Kind::kFound));
+  EXPECT_EQ(a.outcome, "obligation_unavailable");
+  EXPECT_EQ(a.message, "Kewajiban data balikan tidak dapat dicatat; data tidak diberikan");
+  EXPECT_FALSE(a.hasData());
+  EXPECT_TRUE(a.elements.empty());
+  // The registry was asked: the hit counts.
+  EXPECT_TRUE(a.quotaCounted);
+  audit::AuditQuery q;
+  q.agreement = std::string(kPurbalingga);
+  auto records = host_->audit().query(q);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ(records->front().outcome, "obligation_unavailable");
+  EXPECT_TRUE(records->front().elements.empty());
+  EXPECT_EQ(records->front().seq, a.auditSeq);
+  auto report = host_->audit().verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << report->message;
+
+  // A refused lookup opens no obligation, so it still goes through and is audited.
+  LookupAnswer refused = lookup(kPurbalingga, "op-pbg", "1234");
+  EXPECT_EQ(refused.outcome, "invalid_nik");
+  EXPECT_GT(refused.auditSeq, a.auditSeq);
+}
+
 TEST_P(LookupServiceTest, NoResultEverCarriesAFieldOutsideTheAgreement) {
   agreement::Adendum narrow;
   narrow.agencyId = kJabar;

@@ -1,6 +1,8 @@
 #include "core/operator/operator_repository.hpp"
 #include "tests/support/support.hpp"
 
+#include <Poco/Data/Session.h>
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -154,6 +156,37 @@ TEST_P(OperatorRepositoryTest, ConcurrentAddsOfOneUserIdLetExactlyOneIn) {
   EXPECT_EQ(exists.load(), 5);
   EXPECT_EQ(other.load(), 0);
   EXPECT_EQ(repo_.find("race.op")->agreements.size(), 1u);
+}
+
+// Grants are cached for the lookup path; a change made through any repository on the same
+// store is seen by the next lookup, not after the cache's ttl.
+TEST_P(OperatorRepositoryTest, ACachedGrantEndsWithTheChangeThatRevokesIt) {
+  ASSERT_TRUE(repo_.add(complete("sari.op")).ok());
+  ASSERT_TRUE(repo_.recordSptjm(kSptjm).ok());
+  OperatorRepository other(db_);  // e.g. the web app's admin screens beside the pipeline
+  ASSERT_TRUE(repo_.authorize("sari.op", "purbalingga-dinnaker").ok());
+  ASSERT_TRUE(repo_.authorize("sari.op", "purbalingga-dinnaker").ok());  // served cached
+
+  ASSERT_TRUE(other.setActive("sari.op", false).ok());
+  Status s = repo_.authorize("sari.op", "purbalingga-dinnaker");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, "operator_disabled");
+
+  ASSERT_TRUE(other.setActive("sari.op", true).ok());
+  ASSERT_TRUE(repo_.authorize("sari.op", "purbalingga-dinnaker").ok());
+  ASSERT_TRUE(other.removeAgreement("sari.op", "purbalingga-dinnaker").ok());
+  EXPECT_EQ(repo_.authorize("sari.op", "purbalingga-dinnaker").error().code, "not_member");
+
+  // Another process writes behind the cache's back (here: plain SQL): with the cache off,
+  // the very next call sees it.
+  ASSERT_TRUE(other.addAgreement("sari.op", "purbalingga-dinnaker").ok());
+  ASSERT_TRUE(repo_.authorize("sari.op", "purbalingga-dinnaker").ok());
+  repo_.setCacheTtl(std::chrono::seconds{0});
+  {
+    auto session = db_.session();
+    session << "UPDATE operators SET nda_number = '', nda_date = ''", Poco::Data::Keywords::now;
+  }
+  EXPECT_EQ(repo_.authorize("sari.op", "purbalingga-dinnaker").error().code, "no_nda");
 }
 
 TEST_P(OperatorRepositoryTest, AuthorizeRefusesInOrderUntilEverythingIsOnFile) {
