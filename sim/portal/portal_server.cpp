@@ -425,7 +425,7 @@ void PortalSim::callNik(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServer
     answer = envelope(rec + "}", left);
   };
   std::optional<Resident> r;
-  if (!wellFormedNik(nik)) {
+  if (!wellFormedNik(nik) || (fault && fault->kind == Fault::Kind::kFormatRefused)) {
     confirmation("invalid_format", kBadFormat, "15");
   } else if (!(r = population_.find(nik))) {
     confirmation("not_found", kNotFound, "13");

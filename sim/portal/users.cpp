@@ -82,6 +82,7 @@ const char* faultName(Fault::Kind k) {
     case Fault::Kind::kMalformed: return "malformed";
     case Fault::Kind::kTruncated: return "truncated";
     case Fault::Kind::kClose: return "close";
+    case Fault::Kind::kFormatRefused: return "format_refused";
   }
   return "?";
 }
@@ -89,7 +90,7 @@ const char* faultName(Fault::Kind k) {
 std::optional<Fault::Kind> parseFaultKind(const std::string& s) {
   for (auto k : {Fault::Kind::kLatency, Fault::Kind::kTimeout, Fault::Kind::kReset,
                  Fault::Kind::kHttp500, Fault::Kind::kHttp503, Fault::Kind::kMalformed,
-                 Fault::Kind::kTruncated, Fault::Kind::kClose})
+                 Fault::Kind::kTruncated, Fault::Kind::kClose, Fault::Kind::kFormatRefused})
     if (s == faultName(k)) return k;
   return std::nullopt;
 }

@@ -18,6 +18,8 @@ struct Fault {
     kMalformed,  // HTTP 200 with a body that is not JSON (the hit is counted)
     kTruncated,  // HTTP 200, Content-Length of the full answer, half of it sent (hit counted)
     kClose,      // answer normally, then close the kept-alive connection (an idle timeout)
+    kFormatRefused,  // code 15 "NIK tidak sesuai format Dukcapil" for any NIK (the registry's
+                     // own format rules refusing one that Gerbang's local check accepted)
   };
   Kind kind = Kind::kLatency;
   std::string userId;  // empty: any user

@@ -289,6 +289,40 @@ TEST_P(LookupServiceTest, AuditFailureWithholdsTheData) {
   EXPECT_EQ(counts->open, 0);
 }
 
+TEST_P(LookupServiceTest, RegistryFormatRefusalIsInvalidNikAndCounts) {
+  // The registry's own format rules may refuse a NIK the local check accepted (code 15):
+  // the same outcome and words as the local refusal, but the hit reached the registry.
+  sim_->post("/sim/faults", R"({"kind":"format_refused","count":1})");
+  LookupAnswer a = lookup(kPurbalingga, "op-pbg", one(Resident::Kind::kFound));
+  EXPECT_EQ(a.outcome, "invalid_nik");
+  EXPECT_EQ(a.message, "Data Tidak Ditemukan, NIK tidak sesuai format Dukcapil");
+  EXPECT_EQ(a.registryCode, "15");
+  EXPECT_FALSE(a.hasData());
+  EXPECT_TRUE(a.quotaCounted);
+  EXPECT_EQ(a.quotaRemaining, std::optional<int>(199));
+  EXPECT_EQ(lastAudit(*host_).outcome, "invalid_nik");
+  // No data went out: no balikan obligation.
+  auto counts = host_->obligations().counts(kPurbalingga, clock_.today());
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->open, 0);
+}
+
+TEST_P(LookupServiceTest, QuotaStoreFailureRefusesBeforeTheRegistry) {
+  // Without a durable reservation nobody can prove the count stays exact: fail closed,
+  // before the registry is asked.
+  {
+    Poco::Data::Session s = db_->session();
+    s << "DROP TABLE quota_usage", Poco::Data::Keywords::now;
+  }
+  LookupAnswer a = lookup(kPurbalingga, "op-pbg", one(Resident::Kind::kFound));
+  EXPECT_EQ(a.outcome, "store_unavailable");
+  EXPECT_EQ(a.message, "Basis data Gerbang tidak dapat diakses; coba lagi");
+  EXPECT_FALSE(a.hasData());
+  EXPECT_FALSE(a.quotaCounted);
+  EXPECT_EQ(simRequests("purbalingga-dinnaker-01"), 0);
+  EXPECT_EQ(lastAudit(*host_).outcome, "store_unavailable");
+}
+
 TEST_P(LookupServiceTest, ObligationFailureWithholdsTheDataAndIsAudited) {
   // The balikan obligation commits in the audit record's transaction: without it, the
   // record of the returned data does not land either, the answer is withheld, and the
