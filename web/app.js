@@ -1,5 +1,6 @@
 import { state, $, setStatus, api, show, el, daysText, formatDate, screens } from "./js/base.js";
 import "./screens/index.js";
+import { mountReaderPanel } from "./screens/reader.js";
 
 // Gerbang operator screens: the shell (login, agreement picker, agreement view) into which
 // the lookup, balikan, dashboard, supervisor and admin screens are added. Plain modern JS,
@@ -321,6 +322,10 @@ async function showLookup(id) {
     box.append(label, input);
   }
   await renderPluginScreens(id, !!form.operator);
+  // The KTP-el reader panel (web/screens/reader.js): live status, card events, card lookup.
+  mountReaderPanel({ agreement: a, anchor: $("lookup-form"), canLookup: !!form.operator,
+    purpose: () => $("lookup-purpose"), mode: () => ($("mode-check").checked ? "check" : "data"),
+    showResult: renderLookup });
   $("lookup-result").hidden = true;
   $("lookup-error").hidden = true;
   $("release-box").hidden = state.session.role !== "supervisor";

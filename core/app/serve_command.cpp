@@ -14,6 +14,7 @@
 #include "core/web/server.hpp"
 #include "core/web/ui_dashboard.hpp"
 #include "core/web/ui_lookup.hpp"
+#include "core/web/ui_reader.hpp"
 #include "core/web/web_app.hpp"
 
 #include <spdlog/spdlog.h>
@@ -130,6 +131,13 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
                      lookups.registry()};
   web::registerUiLookupRoutes(app.router(), ui);
   web::registerUiDashboardRoutes(app.router(), ui);
+  // The KTP-el reader on the lookup screen: status, events (one PC/SC watcher) and card
+  // lookups through core/cardflow into the same pipeline.
+  web::ReaderHost readerHost(cfg, db, ui, lookups.hasher());
+  web::registerUiReaderRoutes(app.router(), readerHost);
+  app.health().add("readers", readerHost.healthCheck());
+  if (!readerHost.notConfiguredWhy().empty())
+    spdlog::warn("reader: card lookups off: {}", readerHost.notConfiguredWhy());
   // Data balikan (issue 6): one record, uploads and status for agency applications. The
   // records go to the durable outbox; `gerbang balikan deliver` sends them (a separate
   // process or timer: outbox leases make it safe beside this one).
@@ -150,6 +158,7 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
   web::Server server(sc, [&app](web::Request& q, web::Response& r) { app.handle(q, r); });
+  readerHost.start();
   server.start();
   ctx.out() << "Gerbang melayani di " << server.baseUrl() << "/ (Ctrl+C untuk berhenti)"
             << std::endl;
@@ -161,6 +170,7 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
   int sig = 0;
   sigwait(&stopSignals, &sig);
   spdlog::info("web: stopping on signal {}", sig);
+  readerHost.stop();  // releases waiting long-polls
   server.stop();
   return kExitOk;
 }

@@ -3,3 +3,4 @@
 import "./balikan.js";
 import "./supervisor.js";
 import "./admin.js";
+import "./reader.js";
