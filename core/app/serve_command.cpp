@@ -1,5 +1,6 @@
 // gerbang serve [--bind ADDRESS] [--port N]
 // The operator web app and REST API (core/web) on this host's closed network.
+#include "core/agency/agency_routes.hpp"
 #include "core/agreement/agreement_service.hpp"
 #include "core/app/app_context.hpp"
 #include "core/app/args.hpp"
@@ -146,6 +147,12 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
                                        clock);
   balikanIntake.addPlugins(ctx.plugins());
   balikan::registerBalikanRoutes(app.router(), balikanIntake);
+  // The plugins' own routes under /api/v1/agencies/{id}/..., wrapped by core/agency (auth,
+  // CSRF, rate limit, operator + NDA, minimisation, audit; host.lookup and submit_balikan).
+  agency::AgencyRoutes agencyRoutes({ctx.plugins(), ctx.agreements(), lookups.service(),
+                                     lookups.operators(), &balikanIntake, db, clock},
+                                    agency::agencyConfigFrom(cfg));
+  agencyRoutes.mount(app.router());
   if (lookups.gateway() != nullptr)
     for (const auto& [id, why] : lookups.gateway()->unconfigured())
       spdlog::warn("lookup: no registry account for {}: {}", id, why);
@@ -189,7 +196,8 @@ Command serveCommand() {
           "  --port N         TCP port, 0 for any free port (default web.port, 8080)\n\n"
           "Configuration keys: web.bind, web.port, web.tls.certificate, web.tls.key,\n"
           "web.threads, web.max_body_bytes, web.allowed_hosts, web.session.idle_minutes,\n"
-          "web.session.absolute_hours.\n",
+          "web.session.absolute_hours, web.agency_routes.per_minute,\n"
+          "web.agency_routes.max_body_bytes.\n",
           run};
 }
 

@@ -83,6 +83,7 @@ struct HostState {
   std::shared_mutex mu;
   gerbang_host_v1 custom{};  // from setHostServices(); size 0 = none
   LookupService lookup;
+  BalikanService balikan;
   bool closed = false;  // the Registry is gone
 };
 
@@ -148,6 +149,25 @@ gerbang_status hostLookup(void* ctx, const char* operatorId, const char* nik,
   return GERBANG_ERROR;
 }
 
+gerbang_status hostSubmitBalikan(void* ctx, const gerbang_kv* fields, std::size_t count,
+                                 gerbang_writer* out) {
+  if (ctx == nullptr || (fields == nullptr && count > 0) || out == nullptr || out->write == nullptr)
+    return GERBANG_ERROR;
+  auto* pc = static_cast<PluginContext*>(ctx);
+  BalikanService service;
+  {
+    std::shared_lock lock(pc->state->mu);
+    if (pc->state->closed) return GERBANG_ERROR;
+    service = pc->state->balikan;
+  }
+  if (!service) return GERBANG_ERROR;
+  try {
+    return service(pc->agencyId, fields, count, out);
+  } catch (...) {
+    return GERBANG_ERROR;
+  }
+}
+
 PluginContext* newContext(std::string tag, std::shared_ptr<HostState> state) {
   // Deliberately never freed (see PluginContext); reachable through this list.
   static std::mutex mu;
@@ -162,6 +182,7 @@ PluginContext* newContext(std::string tag, std::shared_ptr<HostState> state) {
   pc.table.ctx = &pc;
   pc.table.log = &hostLog;
   pc.table.lookup = &hostLookup;
+  pc.table.submit_balikan = &hostSubmitBalikan;
   return &pc;
 }
 
@@ -177,6 +198,9 @@ class LoadedPluginImpl final : public LoadedPlugin {
 
   const Manifest& manifest() const override { return manifest_; }
   const fs::path& file() const override { return file_; }
+  std::pair<unsigned, unsigned> abiVersion() const override {
+    return {table_->abi_major, table_->abi_minor};
+  }
 
   Status validateBalikan(
       const std::vector<std::pair<std::string, std::string>>& fields) const override {
@@ -321,6 +345,7 @@ Registry::~Registry() {
   std::unique_lock lock(impl_->host->mu);
   impl_->host->closed = true;
   impl_->host->lookup = nullptr;
+  impl_->host->balikan = nullptr;
   impl_->host->custom = gerbang_host_v1{};
 }
 
@@ -333,6 +358,11 @@ void Registry::setHostServices(const gerbang_host_v1& host) {
 void Registry::setLookupService(LookupService service) {
   std::unique_lock lock(impl_->host->mu);
   impl_->host->lookup = std::move(service);
+}
+
+void Registry::setBalikanService(BalikanService service) {
+  std::unique_lock lock(impl_->host->mu);
+  impl_->host->balikan = std::move(service);
 }
 
 const LoadedPlugin* Registry::find(std::string_view agencyId) const {

@@ -12,6 +12,7 @@
 
 #include <gerbang/sdk/plugin.h>
 
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -29,6 +30,8 @@ class LoadedPlugin {
   virtual ~LoadedPlugin() = default;
   virtual const Manifest& manifest() const = 0;
   virtual const std::filesystem::path& file() const = 0;
+  // The ABI version the plugin was built against (its table's abi_major, abi_minor).
+  virtual std::pair<unsigned, unsigned> abiVersion() const = 0;
 
   // Calls the plugin's validate_balikan hook (if any) on one record that already passed the
   // schema. Returns ok, or an Error with code "balikan_invalid" (message from the plugin)
@@ -69,6 +72,11 @@ using LookupService =
     std::function<gerbang_status(std::string_view agencyId, const char* operatorId, const char* nik,
                                  const char* purposeRef, gerbang_writer* out)>;
 
+// The host's balikan intake, as seen by the plugin of agency `agencyId` (see
+// gerbang_host_v1.submit_balikan). Writes the JSON result to out and returns its status.
+using BalikanService = std::function<gerbang_status(
+    std::string_view agencyId, const gerbang_kv* fields, std::size_t count, gerbang_writer* out)>;
+
 // The set of plugins of one host process.
 class Registry {
  public:
@@ -103,6 +111,9 @@ class Registry {
   // Like setHostServices() for lookup only, but the service also learns which agreement's
   // plugin asks. Takes precedence over host.lookup. May be set before or after loading.
   void setLookupService(LookupService service);
+  // The service behind submit_balikan (ABI 1.1). Until set, submit_balikan returns
+  // GERBANG_ERROR. May be set before or after loading.
+  void setBalikanService(BalikanService service);
 
  private:
   struct Impl;

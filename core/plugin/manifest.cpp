@@ -567,7 +567,7 @@ void parseScreens(const Reader& root, Manifest& m) {
   forEachObject(
       root.array("screens"), root.at("screens"),
       [&](const Object::Ptr& o, const std::string& p, std::size_t) {
-        Reader r(o, p, {"id", "title", "description", "feeds", "fields"});
+        Reader r(o, p, {"id", "title", "description", "feeds", "fields", "route"});
         Screen s;
         s.id = r.string("id");
         if (!matchesId(s.id)) fail(r.at("id"), quote(s.id) + " must match [a-z0-9][a-z0-9_-]*");
@@ -576,6 +576,7 @@ void parseScreens(const Reader& root, Manifest& m) {
         s.title = r.string("title");
         s.description = r.optString("description");
         s.feeds = r.string("feeds");
+        s.route = r.optString("route");
         if (!known(kScreenFeeds, s.feeds))
           fail(r.at("feeds"),
                "unknown value " + quote(s.feeds) + " (known: " + listOf(kScreenFeeds) + ")");
@@ -637,7 +638,7 @@ void parseRoutes(const Reader& root, Manifest& m) {
   if (!root.has("routes")) return;
   forEachObject(root.array("routes"), root.at("routes"),
                 [&](const Object::Ptr& o, const std::string& p, std::size_t) {
-                  Reader r(o, p, {"id", "method", "path", "roles"});
+                  Reader r(o, p, {"id", "method", "path", "roles", "uses"});
                   Route route;
                   route.id = r.string("id");
                   if (!matchesId(route.id))
@@ -649,6 +650,7 @@ void parseRoutes(const Reader& root, Manifest& m) {
                   route.path = r.string("path");
                   checkRoutePath(r.at("path"), route.path);
                   route.roles = r.oneOf("roles", true, kRoles, "role");
+                  if (r.has("uses")) route.uses = r.oneOf("uses", false, kRouteUses, "service");
                   for (const Route& other : m.routes) {
                     if (other.id == route.id)
                       fail(r.at("id"), "duplicate route id " + quote(route.id));
@@ -748,6 +750,17 @@ Manifest parseRoot(const Object::Ptr& doc) {
   m.duties = r.optStrings("duties");
   parseScreens(r, m);
   parseRoutes(r, m);
+  // A screen submits its form as a JSON body: it can only name a POST route of this plugin.
+  for (std::size_t i = 0; i < m.screens.size(); ++i) {
+    const std::string& id = m.screens[i].route;
+    if (id.empty()) continue;
+    const std::string at = "screens[" + std::to_string(i) + "].route";
+    auto route = std::find_if(m.routes.begin(), m.routes.end(),
+                              [&](const Route& rt) { return rt.id == id; });
+    if (route == m.routes.end()) fail(at, "names no route of this manifest: " + quote(id));
+    if (route->method != "POST")
+      fail(at, "route " + quote(id) + " is " + route->method + "; a screen submits with POST");
+  }
   if (r.has("notes")) {
     Var v = r.raw("notes");
     if (!v.isString()) fail("notes", "must be a string, not " + typeName(v));

@@ -40,6 +40,8 @@ inline constexpr std::string_view kScreenFieldTypes[] = {"text", "textarea", "ni
                                                          "date", "number",   "select"};
 // HTTP methods a plugin route may declare.
 inline constexpr std::string_view kRouteMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+// Host services a route may use while it runs (gerbang_host_v1.lookup, .submit_balikan).
+inline constexpr std::string_view kRouteUses[] = {"lookup", "balikan"};
 // Operator roles a route may be opened to.
 inline constexpr std::string_view kRoles[] = {"operator", "supervisor", "admin", "evaluator"};
 // The only time zone the host computes agreement and quota days in (WIB).
@@ -128,6 +130,9 @@ struct Screen {
   std::string description;
   std::string feeds;  // "lookup", "balikan", "lookup+balikan"
   std::vector<ScreenField> fields;
+  // The id of a POST route of this manifest the screen submits to (its fields as a JSON
+  // object); empty = the host's own lookup endpoint.
+  std::string route;
 };
 
 // A REST route under /api/v1/agencies/{agency_id}/... handled by the plugin.
@@ -136,6 +141,9 @@ struct Route {
   std::string method;
   std::string path;  // relative, e.g. "ak1/applicants/{register}"
   std::vector<std::string> roles;
+  // Host services the handler may call during the request (from kRouteUses). The host
+  // refuses the others, and requires an operator with an NDA for "lookup" and "balikan".
+  std::vector<std::string> uses;
 };
 
 struct Manifest {

@@ -166,6 +166,17 @@ void pluginScreens(UiServices& s, Request& req, Response& res) {
     o.set("title", sc.title);
     o.set("description", sc.description);
     o.set("feeds", sc.feeds);
+    // A screen that names a plugin route submits there (core/agency mounts it under
+    // /api/v1/agencies/{id}/); otherwise to POST .../lookups.
+    o.set("route", Poco::Dynamic::Var());
+    for (const auto& rt : m.routes)
+      if (!sc.route.empty() && rt.id == sc.route) {
+        Poco::JSON::Object ro;
+        ro.set("id", rt.id);
+        ro.set("method", rt.method);
+        ro.set("path", "/api/v1/agencies/" + m.agencyId + "/" + rt.path);
+        o.set("route", ro);
+      }
     Poco::JSON::Array fields;
     for (const auto& f : sc.fields) {
       Poco::JSON::Object fo;

@@ -6,12 +6,17 @@
 #include <string>
 #include <string_view>
 
+#include "../common/counter_check.hpp"
 #include "../common/plugin_json.hpp"
 #include "gerbang_manifest.h"
 
 namespace {
 
 using gerbang::plugins::allDigits;
+using gerbang::plugins::counterCheckBody;
+using gerbang::plugins::missingField;
+using gerbang::plugins::runCounterCheck;
+using gerbang::plugins::valueOf;
 using gerbang::plugins::digitsValue;
 using gerbang::plugins::jsonMessage;
 using gerbang::plugins::jsonString;
@@ -102,10 +107,51 @@ class JabarDisnakertrans final : public gerbang::sdk::Plugin {
     return gerbang::sdk::Verdict::Ok();
   }
 
+  gerbang::sdk::RouteResponse handleRoute(const gerbang::sdk::RouteRequest& req) override {
+    if (req.routeId == "pendaftaran-struktur") return registrationRoute(req);
+    if (req.routeId == "pemohon-pemeriksaan") return checkRoute(req);
+    return {404, jsonMessage("Rute tidak dikenal")};
+  }
+
+ private:
+  // POST pemohon/pemeriksaan: the counter check of a job seeker or a transmigration
+  // applicant. Body: nik, nomor_pendaftaran, jenis_layanan ("pencari_kerja" or
+  // "transmigrasi", matching the number's prefix), optionally the documents (nama_lengkap,
+  // tempat_lahir, tanggal_lahir) and the juknis balikan items (keterangan_pencari_kerja,
+  // keterangan_peserta_transmigrasi). PKS Jawa Barat: access only for employment and
+  // transmigration services, so the registration number is the lookup's purpose reference.
+  gerbang::sdk::RouteResponse checkRoute(const gerbang::sdk::RouteRequest& req) const {
+    std::string error;
+    auto body = counterCheckBody(req.body,
+                                 {"nik", "nomor_pendaftaran", "jenis_layanan",
+                                  "keterangan_pencari_kerja", "keterangan_peserta_transmigrasi"},
+                                 &error);
+    if (!body) return {400, jsonMessage(error)};
+    if (auto missing = missingField(*body, {"nomor_pendaftaran", "nik", "jenis_layanan"}))
+      return *missing;
+    const std::string number = body->at("nomor_pendaftaran");
+    Registration r;
+    std::string why;
+    if (!parseRegistration(number, &r, &why))
+      return {422, jsonMessage("Nomor pendaftaran tidak sah: " + why)};
+    const std::string service = body->at("jenis_layanan");
+    const std::string expected = r.kind == "pencari_kerja" ? "pencari_kerja" : "transmigrasi";
+    if (service != "pencari_kerja" && service != "transmigrasi")
+      return {400, jsonMessage("Field 'jenis_layanan' harus pencari_kerja atau transmigrasi")};
+    if (service != expected)
+      return {422, jsonMessage("jenis_layanan '" + service + "' tidak cocok dengan nomor " +
+                               "pendaftaran (awalan menunjukkan " + expected + ")")};
+    gerbang::sdk::Fields balikan;
+    for (const char* k : {"keterangan_pencari_kerja", "keterangan_peserta_transmigrasi"})
+      balikan[k] = std::string(valueOf(*body, k));
+    return runCounterCheck(host(), req, body->at("nik"), number, *body, std::move(balikan),
+                           ",\"pendaftaran\":{\"nomor\":" + jsonString(number) +
+                               ",\"jenis\":" + jsonString(r.kind) + "}");
+  }
+
   // GET pendaftaran/{nomor}: checks a registration number before a lookup and answers its
   // structure, so a counter screen can catch a mistyped reference without spending quota.
-  gerbang::sdk::RouteResponse handleRoute(const gerbang::sdk::RouteRequest& req) override {
-    if (req.routeId != "pendaftaran-struktur") return {404, jsonMessage("Rute tidak dikenal")};
+  static gerbang::sdk::RouteResponse registrationRoute(const gerbang::sdk::RouteRequest& req) {
     auto it = req.params.find("nomor");
     if (it == req.params.end() || it->second.empty())
       return {400, jsonMessage("Parameter 'nomor' wajib diisi")};

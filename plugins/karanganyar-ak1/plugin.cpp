@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "../common/counter_check.hpp"
 #include "../common/plugin_json.hpp"
 #include "gerbang_manifest.h"
 
@@ -16,7 +17,10 @@ using gerbang::plugins::allDigits;
 using gerbang::plugins::digitsValue;
 using gerbang::plugins::jsonMessage;
 using gerbang::plugins::jsonString;
-using gerbang::plugins::parseFlatObject;
+using gerbang::plugins::counterCheckBody;
+using gerbang::plugins::missingField;
+using gerbang::plugins::runCounterCheck;
+using gerbang::plugins::valueOf;
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
@@ -136,27 +140,32 @@ class KaranganyarAk1 final : public gerbang::sdk::Plugin {
     return {200, registerJson(it->second, r)};
   }
 
-  // POST ak1/pemeriksaan {"nik": "...", "nomor_register": "..."}: the "Pemeriksaan Pemohon
-  // AK-I" step. PKS Karanganyar: access only for the Kartu AK I service, so the register
-  // number is checked here and then passed to the host as the lookup's purpose reference;
-  // the host runs its whole compliance pipeline (NIK format, pattern guard, quota, audit).
+  // POST ak1/pemeriksaan: the "Pemeriksaan Pemohon AK-I" counter step. Body: nik,
+  // nomor_register, and optionally what the applicant's documents say (nama_lengkap,
+  // tempat_lahir, tanggal_lahir) and the card data (nomor_id_kartu_pencari_kerja,
+  // jenis_usaha, class_usaha). PKS Karanganyar: access only for the Kartu AK I service, so
+  // the register number is checked here and passed to the host as the lookup's purpose
+  // reference (the host runs its whole compliance pipeline). When the applicant is found
+  // and the documents match, the register number (with the card data) is recorded as the
+  // person's data balikan (PKS: "Nomor Register Pemohon Kartu AK I").
   gerbang::sdk::RouteResponse checkRoute(const gerbang::sdk::RouteRequest& req) const {
     std::string error;
-    auto body = parseFlatObject(req.body, &error);
-    if (!body) return {400, jsonMessage("Isi permintaan tidak sah: " + error)};
-    auto nik = body->find("nik");
-    auto reg = body->find("nomor_register");
-    if (nik == body->end() || nik->second.empty())
-      return {400, jsonMessage("Field 'nik' wajib diisi")};
-    if (reg == body->end() || reg->second.empty())
-      return {400, jsonMessage("Field 'nomor_register' wajib diisi")};
+    auto body = counterCheckBody(req.body,
+                                 {"nik", "nomor_register", "nomor_id_kartu_pencari_kerja",
+                                  "jenis_usaha", "class_usaha"},
+                                 &error);
+    if (!body) return {400, jsonMessage(error)};
+    if (auto missing = missingField(*body, {"nomor_register", "nik"})) return *missing;
+    const std::string reg = body->at("nomor_register");
     Register r;
     std::string why;
-    if (!parseRegister(reg->second, &r, &why))
+    if (!parseRegister(reg, &r, &why))
       return {422, jsonMessage("Nomor Register Pemohon tidak sah: " + why)};
-    std::optional<std::string> result = host().lookup(req.operatorId, nik->second, reg->second);
-    if (!result) return {503, jsonMessage("Pemeriksaan data kependudukan tidak tersedia")};
-    return {200, "{\"register\":" + registerJson(reg->second, r) + ",\"hasil\":" + *result + "}"};
+    gerbang::sdk::Fields balikan{{"nomor_register", reg}};
+    for (const char* k : {"nomor_id_kartu_pencari_kerja", "jenis_usaha", "class_usaha"})
+      balikan[k] = std::string(valueOf(*body, k));
+    return runCounterCheck(host(), req, body->at("nik"), reg, *body, std::move(balikan),
+                           ",\"register\":" + registerJson(reg, r));
   }
 };
 

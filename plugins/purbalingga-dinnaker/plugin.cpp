@@ -5,13 +5,19 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "../common/counter_check.hpp"
 #include "../common/plugin_json.hpp"
 #include "gerbang_manifest.h"
 
 namespace {
 
 using gerbang::plugins::allDigits;
+using gerbang::plugins::counterCheckBody;
+using gerbang::plugins::missingField;
+using gerbang::plugins::runCounterCheck;
+using gerbang::plugins::valueOf;
 using gerbang::plugins::digitsValue;
 using gerbang::plugins::jsonMessage;
 using gerbang::plugins::jsonString;
@@ -101,11 +107,45 @@ class PurbalinggaDinnaker final : public gerbang::sdk::Plugin {
     return gerbang::sdk::Verdict::Ok();
   }
 
+  gerbang::sdk::RouteResponse handleRoute(const gerbang::sdk::RouteRequest& req) override {
+    if (req.routeId == "peserta-struktur") return numberRoute(req);
+    if (req.routeId == "pelatihan-pemeriksaan") return checkRoute(req);
+    return {404, jsonMessage("Rute tidak dikenal")};
+  }
+
+ private:
+  // POST pelatihan/pemeriksaan: the counter check of a job-training participant or job
+  // seeker. Body: nik, nomor_peserta, optionally the documents (nama_lengkap, tempat_lahir,
+  // tanggal_lahir) and the balikan items of the juknis (keterangan_pencari_kerja,
+  // nomor_sertifikat_pelatihan, jenis_pelatihan, penempatan_kerja). PKS Purbalingga: access
+  // only to verify training participants and job seekers, so the participant number is the
+  // lookup's purpose reference; when the person is found and the documents match, the
+  // items are recorded as the person's data balikan.
+  gerbang::sdk::RouteResponse checkRoute(const gerbang::sdk::RouteRequest& req) const {
+    static const char* const kBalikan[] = {"keterangan_pencari_kerja", "nomor_sertifikat_pelatihan",
+                                           "jenis_pelatihan", "penempatan_kerja"};
+    std::string error;
+    std::vector<std::string> allowed{"nik", "nomor_peserta"};
+    allowed.insert(allowed.end(), std::begin(kBalikan), std::end(kBalikan));
+    auto body = counterCheckBody(req.body, allowed, &error);
+    if (!body) return {400, jsonMessage(error)};
+    if (auto missing = missingField(*body, {"nomor_peserta", "nik"})) return *missing;
+    const std::string number = body->at("nomor_peserta");
+    ParticipantNumber n;
+    std::string why;
+    if (!parseNumber(number, &n, &why))
+      return {422, jsonMessage("Nomor peserta tidak sah: " + why)};
+    gerbang::sdk::Fields balikan;
+    for (const char* k : kBalikan) balikan[k] = std::string(valueOf(*body, k));
+    return runCounterCheck(host(), req, body->at("nik"), number, *body, std::move(balikan),
+                           ",\"peserta\":{\"nomor\":" + jsonString(number) +
+                               ",\"jenis\":" + jsonString(n.kind) + "}");
+  }
+
   // GET peserta/{nomor}: checks a participant or job-seeker number before a lookup and
   // answers its structure, so a counter screen catches a mistyped reference without
   // spending quota.
-  gerbang::sdk::RouteResponse handleRoute(const gerbang::sdk::RouteRequest& req) override {
-    if (req.routeId != "peserta-struktur") return {404, jsonMessage("Rute tidak dikenal")};
+  static gerbang::sdk::RouteResponse numberRoute(const gerbang::sdk::RouteRequest& req) {
     auto it = req.params.find("nomor");
     if (it == req.params.end() || it->second.empty())
       return {400, jsonMessage("Parameter 'nomor' wajib diisi")};

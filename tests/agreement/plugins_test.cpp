@@ -126,10 +126,11 @@ plugin::Registry& builtPlugins() {
     auto r = std::make_unique<plugin::Registry>();
     r->setLookupService([](std::string_view agency, const char* op, const char* nik,
                            const char* ref, gerbang_writer* out) {
-      // Echo what the plugin asked for, so the test sees the purpose reference it passed.
-      std::string body = std::string("{\"agency\":\"") + std::string(agency) +
-                         "\",\"operator\":\"" + op + "\",\"purpose_ref\":\"" + ref +
-                         "\",\"nik_digits\":" + std::to_string(std::string(nik).size()) + "}";
+      // Echo what the plugin asked for in the answer's message (a screen route repeats the
+      // message), so the test sees the purpose reference it passed.
+      std::string body = std::string("{\"outcome\":\"not_found\",\"message\":\"") +
+                         std::string(agency) + "|" + op + "|" + ref + "|" +
+                         std::to_string(std::string(nik).size()) + "\"}";
       out->write(out->ctx, body.data(), body.size());
       return GERBANG_OK;
     });
@@ -282,11 +283,13 @@ TEST_F(BuiltPluginsTest, KaranganyarCheckPassesTheRegisterToTheHostLookup) {
                      "\",\"nomor_register\":\"AK1-3313-202611-000457\"}";
   auto ok = route("karanganyar-ak1", "ak1-pemeriksaan", "POST", {}, body.c_str());
   ASSERT_EQ(ok.httpStatus, 200) << ok.body;
-  auto hasil = json(ok.body)->getObject("hasil");
-  EXPECT_EQ(hasil->getValue<std::string>("agency"), "karanganyar-ak1");
-  EXPECT_EQ(hasil->getValue<std::string>("operator"), "op-uji-1");
-  EXPECT_EQ(hasil->getValue<std::string>("purpose_ref"), "AK1-3313-202611-000457");
-  EXPECT_EQ(hasil->getValue<int>("nik_digits"), 16);
+  auto answer = json(ok.body);
+  EXPECT_EQ(answer->getValue<std::string>("message"),
+            "karanganyar-ak1|op-uji-1|AK1-3313-202611-000457|16");
+  EXPECT_EQ(answer->getValue<std::string>("outcome"), "not_found");
+  // Not found: nothing is recorded as balikan (the applicant corrects the documents first).
+  EXPECT_EQ(answer->getObject("balikan")->getValue<std::string>("status"), "not_recorded");
+  EXPECT_EQ(answer->getObject("register")->getValue<int>("nomor_urut"), 457);
 
   auto badRegister = route("karanganyar-ak1", "ak1-pemeriksaan", "POST", {},
                            "{\"nik\":\"3273015505909999\",\"nomor_register\":\"AK1-3313-2026-1\"}");

@@ -320,6 +320,17 @@ const BadCase kBadCases[] = {
     {"route_roles_empty", "[\"admin\"]", "[]", "routes[2].roles: must not be empty"},
     {"route_duplicate_id", "{\"id\": \"gagal\"", "{\"id\": \"cek\"",
      "routes[2].id: duplicate route id 'cek'"},
+    {"route_uses", "[\"admin\"]", "[\"admin\"], \"uses\": [\"lookup\", \"shell\"]",
+     "routes[2].uses[1]: unknown service 'shell'"},
+    {"screen_route_unknown", "\"routes\": [",
+     "\"screens\": [{\"id\": \"s\", \"title\": \"S\", \"feeds\": \"lookup\", \"route\": \"x\", "
+     "\"fields\": [{\"name\": \"a\", \"label\": \"A\", \"type\": \"text\"}]}], \"routes\": [",
+     "screens[0].route: names no route of this manifest: 'x'"},
+    {"screen_route_get", "\"routes\": [",
+     "\"screens\": [{\"id\": \"s\", \"title\": \"S\", \"feeds\": \"lookup\", \"route\": "
+     "\"ringkasan\", \"fields\": [{\"name\": \"a\", \"label\": \"A\", \"type\": \"text\"}]}], "
+     "\"routes\": [",
+     "screens[0].route: route 'ringkasan' is GET; a screen submits with POST"},
     // Not JSON, or ambiguous JSON.
     {"trailing_comma", "[\"web_portal\"]", "[\"web_portal\",]",
      "$: not valid JSON (near access_methods[0])"},

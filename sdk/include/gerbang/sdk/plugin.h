@@ -31,7 +31,7 @@ extern "C" {
 
 /* The ABI this header describes. */
 #define GERBANG_ABI_MAJOR 1
-#define GERBANG_ABI_MINOR 0
+#define GERBANG_ABI_MINOR 1
 
 /* Name of the single exported entry symbol. */
 #define GERBANG_PLUGIN_ENTRY_SYMBOL "gerbang_plugin_entry_v1"
@@ -97,11 +97,33 @@ typedef struct gerbang_host_v1 {
   /* Runs one lookup through the host's full compliance pipeline, as the operator of the
    * current request. Writes the JSON result (outcome, message, minimised data,
    * quota_remaining) to out and returns GERBANG_OK; returns GERBANG_ERROR when the host
-   * cannot perform lookups in this context (for example outside a route call). The NIK
-   * and purpose reference are validated by the host. */
+   * cannot perform lookups in this context: outside a route call (another thread, init,
+   * a balikan hook), in a route whose manifest entry does not list "lookup" in "uses", or
+   * with an operator_id other than the request's. The NIK and purpose reference are
+   * validated by the host. */
   gerbang_status (*lookup)(void* ctx, const char* operator_id, const char* nik,
                            const char* purpose_ref, gerbang_writer* out);
+
+  /* ABI 1.1 (check GERBANG_HOST_HAS(host, submit_balikan) first). Records one data-balikan
+   * record of the plugin's agreement through the host's intake: the manifest's balikan
+   * schema, the plugin's validate_balikan hook, the rule that the person was accessed under
+   * this agreement (an open obligation), the durable outbox; the person's obligation closes.
+   * fields holds the record by balikan schema field name (the NIK under the schema's "nik"
+   * field). Only during a route call whose manifest route lists "balikan" in "uses".
+   * Writes a JSON object to out: {"status":"accepted","record":...,"already_queued":...,
+   * "obligation_closed":...} and returns GERBANG_OK; or {"error":...,"message":...,
+   * "errors":[{"field","label","reason"}]} and returns GERBANG_INVALID when the record is
+   * refused; returns GERBANG_ERROR (out may hold {"error","message"}) when the host cannot
+   * record balikan in this context or its store failed. */
+  gerbang_status (*submit_balikan)(void* ctx, const gerbang_kv* fields, size_t count,
+                                   gerbang_writer* out);
 } gerbang_host_v1;
+
+/* Whether a host table is long enough to hold `field` (a host built against an older SDK
+ * passes a shorter table: never read past its size). */
+#define GERBANG_HOST_HAS(host, field)                                                   \
+  ((host) != NULL && (host)->size >= offsetof(gerbang_host_v1, field) + sizeof((host)->field) && \
+   (host)->field != NULL)
 
 /* What a plugin exports. All hooks are optional (NULL = not provided). */
 typedef struct gerbang_plugin_v1 {

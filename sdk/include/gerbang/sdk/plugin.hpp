@@ -25,6 +25,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace gerbang::sdk {
 
@@ -83,6 +84,29 @@ class Host {
         GERBANG_OK)
       return std::nullopt;
     return out;
+  }
+
+  // The answer of a host service: its status and the JSON it wrote.
+  struct Answer {
+    gerbang_status status = GERBANG_ERROR;
+    std::string json;
+    bool ok() const { return status == GERBANG_OK; }
+  };
+
+  // Records one data-balikan record through the host's intake (ABI 1.1; see
+  // gerbang_host_v1.submit_balikan): GERBANG_OK with {"status":"accepted",...},
+  // GERBANG_INVALID with {"error","message","errors"} when refused, GERBANG_ERROR when the
+  // host offers no balikan here (an older host, outside a route call, a route without
+  // "balikan" in "uses", a store failure).
+  Answer submitBalikan(const Fields& record) const {
+    Answer a;
+    if (!GERBANG_HOST_HAS(host_, submit_balikan)) return a;
+    std::vector<gerbang_kv> kv;
+    kv.reserve(record.size());
+    for (const auto& [k, v] : record) kv.push_back({k.c_str(), v.c_str()});
+    gerbang_writer w{&a.json, &appendTo};
+    a.status = host_->submit_balikan(host_->ctx, kv.data(), kv.size(), &w);
+    return a;
   }
 
   static void appendTo(void* ctx, const char* data, size_t size) {
