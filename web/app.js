@@ -1,4 +1,4 @@
-import { state, $, setStatus, api, show, el, daysText, formatDate, screens } from "./js/base.js";
+import { state, $, setStatus, api, show, el, daysText, formatDate, screens, table } from "./js/base.js";
 import "./screens/index.js";
 import { mountReaderPanel } from "./screens/reader.js";
 
@@ -333,8 +333,10 @@ async function showLookup(id) {
   $("lookup-nik").focus();
 }
 
-// The agreement's own screens (manifest screens[]), rendered as forms. The NIK and the
-// service-reference fields feed the lookup; the other fields are the plugin's balikan data.
+// The agreement's own screens (manifest screens[]), rendered as forms. A screen that names
+// a plugin route (sc.route) submits every field there (core/agency wraps the route: the
+// lookup, the document cross-check and the balikan happen in one call) and shows the answer
+// inside the screen; otherwise the NIK and service-reference fields go to the host lookup.
 async function renderPluginScreens(id, canLookup) {
   const box = $("plugin-screens");
   box.replaceChildren();
@@ -363,54 +365,121 @@ async function renderPluginScreens(id, canLookup) {
         input.autocomplete = "off";
         input.maxLength = f.type === "nik" ? 16 : 128;
         if (f.type === "nik") input.inputMode = "numeric";
+        if (f.type === "date") input.type = "date";
         if (f.pattern) input.dataset.pattern = f.pattern;
       }
       input.id = inputId;
       input.name = f.name;
       input.dataset.feeds = f.feeds;
       input.dataset.label = f.label;
-      input.required = f.required && f.feeds !== "";
+      input.required = f.required && (f.feeds !== "" || !!sc.route);
       const label = el("label", "", f.label + (f.required ? " *" : ""));
       label.htmlFor = inputId;
       form.append(label, input);
     }
-    form.append(el("p", "hint", "Kolom selain NIK dan nomor layanan adalah data balikan; "
-      + "pencatatannya dari layar ini belum tersedia (gunakan unggah berkas atau aplikasi instansi)."));
+    form.append(el("p", "hint", sc.route
+      ? "Isian dokumen hanya dicocokkan (Sesuai / Tidak Sesuai) dan tidak disimpan. Bila data "
+        + "ditemukan dan cocok, kolom layanan dicatat sebagai data balikan."
+      : "Kolom selain NIK dan nomor layanan adalah data balikan; pencatatannya dari layar ini "
+        + "belum tersedia (gunakan unggah berkas atau aplikasi instansi)."));
     const err = el("p", "error");
     err.hidden = true;
     err.setAttribute("role", "alert");
-    const btn = el("button", "primary", "Periksa NIK");
+    const btn = el("button", "primary", sc.route ? "Periksa dan catat" : "Periksa NIK");
     btn.type = "submit";
     btn.disabled = !canLookup;
-    form.append(err, btn);
-    form.addEventListener("submit", (ev) => onPluginScreen(ev, form, err).catch(fail));
+    const result = el("div", "card result plugin-result");
+    result.hidden = true;
+    result.tabIndex = -1;
+    result.setAttribute("aria-live", "polite");
+    form.append(err, btn, result);
+    form.addEventListener("submit", (ev) => onPluginScreen(ev, form, err, sc, result, btn).catch(fail));
     box.append(form);
   }
 }
 
-async function onPluginScreen(ev, form, err) {
+const BALIKAN_WORDS = {
+  accepted: "Data balikan dicatat",
+  not_recorded: "Data balikan belum dicatat",
+  refused: "Data balikan ditolak",
+  error: "Data balikan gagal dicatat",
+};
+
+async function onPluginScreen(ev, form, err, sc, result, btn) {
   ev.preventDefault();
   err.hidden = true;
-  const body = { mode: "data" };
+  const values = {};
   for (const input of form.querySelectorAll("input, select")) {
     const v = input.value.trim();
     if (input.required && !v) { err.textContent = `Isi ${input.dataset.label}.`; err.hidden = false; input.focus(); return; }
     if (v && input.dataset.pattern && !new RegExp(input.dataset.pattern).test(v)) {
       err.textContent = `${input.dataset.label} tidak sesuai format.`; err.hidden = false; input.focus(); return;
     }
-    if (input.dataset.feeds === "nik") body.nik = v;
-    if (input.dataset.feeds === "purpose") body.purpose = v;
+    if (v) values[input.name] = v;
   }
+  const nikInput = form.querySelector('[data-feeds="nik"]');
+  if (nikInput && !/^[0-9]{16}$/.test(nikInput.value.trim())) {
+    err.textContent = "NIK harus 16 angka."; err.hidden = false; nikInput.focus(); return;
+  }
+  btn.disabled = true;
   try {
+    if (sc.route) {
+      const r = await api(sc.route.method, sc.route.path, values);
+      // The NIK and the typed document values do not linger on the counter screen.
+      for (const input of form.querySelectorAll("input")) input.value = "";
+      renderPluginAnswer(result, r);
+      return;
+    }
+    const body = { mode: "data" };
+    for (const input of form.querySelectorAll("input, select")) {
+      if (input.dataset.feeds === "nik") body.nik = input.value.trim();
+      if (input.dataset.feeds === "purpose") body.purpose = input.value.trim();
+    }
     const r = await api("POST", `/api/v1/agreements/${encodeURIComponent(state.current.id)}/lookups`, body);
-    const nikInput = form.querySelector('[data-feeds="nik"]');
     if (nikInput) nikInput.value = "";
     renderLookup(r);
   } catch (e) {
     if (e.status === 401) throw e;
     err.textContent = e.message;
     err.hidden = false;
+  } finally {
+    btn.disabled = false;
   }
+}
+
+// A screen route's answer (docs/sdk.md, "Screen routes"): the outcome in plain words,
+// Sesuai / Tidak Sesuai per document field (never the registry's values) and what happened
+// to the data balikan.
+function renderPluginAnswer(box, r) {
+  box.replaceChildren();
+  const good = r.outcome === "found" && r.sesuai;
+  box.className = `card result plugin-result ${good ? "good" : "bad"}`;
+  const title = el("h3", "", OUTCOME_TITLES[r.outcome] || "Pemeriksaan tidak dapat dilayani");
+  title.dataset.key = "outcome";
+  box.append(title, el("p", "", r.message || ""));
+  if (Array.isArray(r.pemeriksaan) && r.pemeriksaan.length) {
+    const t = table(["Kolom dokumen", "Hasil"], r.pemeriksaan.map((c) => {
+      const cell = el("span", c.result, CHECK_WORDS[c.result] || c.result);
+      return [c.label, cell];
+    }));
+    t.dataset.key = "checks";
+    box.append(t);
+  }
+  if (r.balikan) {
+    const b = el("p", `balikan ${r.balikan.status}`,
+      `${BALIKAN_WORDS[r.balikan.status] || "Data balikan"}: ${r.balikan.message || ""}`);
+    b.dataset.key = "balikan";
+    b.dataset.status = r.balikan.status;
+    box.append(b);
+    const errors = r.balikan.host && Array.isArray(r.balikan.host.errors) ? r.balikan.host.errors : [];
+    if (r.balikan.host && r.balikan.host.message && r.balikan.status === "refused")
+      box.append(el("p", "error", r.balikan.host.message));
+    for (const e of errors) box.append(el("p", "error", `${e.label || e.field}: ${e.reason}`));
+  }
+  if (typeof r.quota_remaining === "number")
+    box.append(el("p", "hint", `Sisa kuota hari ini: ${r.quota_remaining.toLocaleString("id-ID")}`));
+  box.hidden = false;
+  box.focus();
 }
 
 function syncMode() {

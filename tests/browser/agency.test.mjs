@@ -1,0 +1,227 @@
+// Browser test of the agencies' own screens on the real application (gerbang serve with the
+// three plugins + the registry stand-in): a Karanganyar counter operator checks an AK-I
+// applicant on the plugin screen "Pemeriksaan Pemohon AK-I" (documents that do not match:
+// Tidak Sesuai and no balikan; corrected: Sesuai and the register number recorded as the
+// person's balikan, the obligation closed), then the Purbalingga training-participant and
+// Jawa Barat job-seeker screens do the same; a CSRF-less POST and another agency's route
+// fail. A screenshot of each agency screen is saved.
+// Usage: node agency.test.mjs <gerbang> <gerbang-portal-sim> <config dir> <artefact dir>
+import { spawn, spawnSync } from "node:child_process";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const [gerbang, simBin, confDir, outDir] = process.argv.slice(2);
+if (!gerbang || !simBin || !confDir || !outDir) {
+  console.error("usage: node agency.test.mjs <gerbang> <gerbang-portal-sim> <config dir> <artefact dir>");
+  process.exit(2);
+}
+const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--disable-quic",
+];
+const PASSWORD = "sandi-uji-0123";
+const state = fs.mkdtempSync(path.join(outDir, "agency-state-"));
+
+function startChild(bin, args, re) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ["pipe", "pipe", "inherit"] });
+    let buf = "";
+    child.stdout.on("data", (d) => {
+      buf += d.toString();
+      const m = buf.match(re);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on("exit", (code) => reject(new Error(`${path.basename(bin)} exited early (code ${code})`)));
+    child.on("error", reject);
+  });
+}
+
+const steps = [];
+async function step(name, fn) {
+  process.stdout.write(`- ${name} ... `);
+  await fn();
+  steps.push(name);
+  console.log("ok");
+}
+
+// The birth date a NIK encodes (DDMMYY, +40 on the day for women), as a date input's value.
+function birthDateOf(nik) {
+  let day = Number(nik.slice(6, 8));
+  if (day > 40) day -= 40;
+  const yy = Number(nik.slice(10, 12));
+  const year = yy > 26 ? 1900 + yy : 2000 + yy;
+  return `${year}-${nik.slice(8, 10)}-${String(day).padStart(2, "0")}`;
+}
+
+let sim, server, browser;
+let failed = false;
+try {
+  sim = await startChild(simBin, ["--port", "0", "--today", "2026-11-23", "--access-log", "none"],
+    /listening (http:\/\/\S+)/);
+  const conf = [
+    "--config", path.join(confDir, "demo.properties"),
+    "-D", `store.uri=sqlite:${path.join(state, "gerbang.db")}`,
+    "-D", `log.dir=${path.join(state, "log")}`,
+    "-D", `audit.key_file=${path.join(state, "audit.key")}`,
+    "-D", `portal.url=${sim.url}`,
+    "-D", "clock.today=2026-11-23",
+  ];
+  const run = (args, input) => {
+    const r = spawnSync(gerbang, [...conf, ...args], { input: input || "", encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`gerbang ${args.join(" ")}: ${r.stderr}`);
+    return r.stdout;
+  };
+  run(["demo", "seed"]);
+  // The Karanganyar PKS ended on 2022-11-09: an Adendum extends it for this test.
+  run(["adendum", "add", "--agreement", "karanganyar-ak1", "--number", "UJI/ADD/KRA/2026",
+       "--date", "2026-01-05", "--end", "2028-01-04", "--by", "uji-browser"]);
+  const accounts = {
+    "karanganyar-ak1": ["loketkra", "demo-karanganyar-01"],
+    "purbalingga-dinnaker": ["loketpbg", "demo-purbalingga-01"],
+    "jabar-disnakertrans": ["loketjabar", "demo-jabar-01"],
+  };
+  for (const [ag, [user, op]] of Object.entries(accounts))
+    run(["accounts", "add", "--username", user, "--role", "operator", "--agreement", ag, "--operator", op],
+        PASSWORD + "\n");
+  const sample = spawnSync(simBin, ["--print-sample", "3", "--kind", "found"], { encoding: "utf8" });
+  const niks = sample.stdout.trim().split("\n");
+  assert.equal(niks.length, 3);
+  for (const n of niks) assert.match(n, /^\d{16}$/);
+
+  server = await startChild(gerbang, [...conf, "serve", "--port", "0"], /melayani di (http:\/\/\S+?)\/ /);
+  const base = server.url;
+  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const problems = [];
+
+  // A signed-in page on the agreement's lookup screen with its plugin screen visible.
+  const open = async (ag, screenId) => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "id-ID" });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(base + "/");
+    await page.locator("#login-username").fill(accounts[ag][0]);
+    await page.locator("#login-password").fill(PASSWORD);
+    await page.locator("#login-submit").click();
+    await page.locator("#view-picker").waitFor({ state: "visible" });
+    await page.goto(`${base}/#/perjanjian/${ag}/cari`);
+    await page.locator("#view-lookup").waitFor({ state: "visible" });
+    const form = page.locator(`form[data-screen="${screenId}"]`);
+    await form.waitFor({ state: "visible" });
+    return { page, form };
+  };
+  const submit = async (page, form, routeSuffix) => {
+    const answer = page.waitForResponse((r) => r.url().endsWith(routeSuffix));
+    await form.locator('button[type="submit"]').click();
+    const res = await answer;
+    await form.locator(".plugin-result").waitFor({ state: "visible" });
+    return res;
+  };
+  const shot = (page, name) => page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+
+  let kra;
+  await step("Karanganyar: the AK-I screen comes from the plugin with its route", async () => {
+    kra = await open("karanganyar-ak1", "pemeriksaan-pemohon-ak1");
+    assert.equal(await kra.form.locator("h2").textContent(), "Pemeriksaan Pemohon AK-I");
+    assert.equal(await kra.form.locator('button[type="submit"]').textContent(), "Periksa dan catat");
+  });
+
+  const fillKra = async (birth) => {
+    const f = kra.form;
+    await f.locator('[name="nomor_register"]').fill("AK1-3313-202611-000457");
+    await f.locator('[name="nik"]').fill(niks[0]);
+    await f.locator('[name="tanggal_lahir"]').fill(birth);
+    await f.locator('[name="nomor_id_kartu_pencari_kerja"]').fill("3313-2026-000031");
+    await f.locator('[name="jenis_usaha"]').fill("Bengkel");
+    await f.locator('[name="class_usaha"]').selectOption("mikro");
+  };
+
+  await step("Karanganyar: documents that do not match → Tidak Sesuai, balikan not recorded", async () => {
+    await fillKra("1901-01-01");
+    const res = await submit(kra.page, kra.form, "/api/v1/agencies/karanganyar-ak1/ak1/pemeriksaan");
+    assert.equal(res.status(), 200);
+    const result = kra.form.locator(".plugin-result");
+    assert.equal(await result.locator('[data-key="outcome"]').textContent(), "Data ditemukan");
+    assert.equal(await result.locator('[data-key="checks"] tbody td span').first().textContent(), "Tidak Sesuai");
+    assert.equal(await result.locator('[data-key="balikan"]').getAttribute("data-status"), "not_recorded");
+    // The NIK is not left on the counter screen.
+    assert.equal(await kra.form.locator('[name="nik"]').inputValue(), "");
+  });
+
+  await step("Karanganyar: corrected documents → Sesuai, register number recorded as balikan", async () => {
+    // Juknis: not "dalam waktu yang berdekatan" (the pattern guard's minimum interval).
+    await kra.page.waitForTimeout(5500);
+    await fillKra(birthDateOf(niks[0]));
+    const res = await submit(kra.page, kra.form, "/api/v1/agencies/karanganyar-ak1/ak1/pemeriksaan");
+    const body = await res.json();
+    assert.equal(res.status(), 200, JSON.stringify(body));
+    assert.equal(body.sesuai, true, JSON.stringify(body));
+    assert.equal(body.balikan.status, "accepted", JSON.stringify(body));
+    assert.equal(body.balikan.host.obligation_closed, true);
+    assert.equal(body.register.nomor, "AK1-3313-202611-000457");
+    // No registry value travels back: neither the NIK nor a data object.
+    assert.equal(JSON.stringify(body).includes(niks[0]), false);
+    assert.equal(body.data, undefined);
+    const result = kra.form.locator(".plugin-result");
+    assert.equal(await result.locator('[data-key="checks"] tbody td span').first().textContent(), "Sesuai");
+    assert.equal(await result.locator('[data-key="balikan"]').getAttribute("data-status"), "accepted");
+    assert.match(await result.locator('[data-key="balikan"]').textContent(), /Data balikan dicatat/);
+    await shot(kra.page, "agency-karanganyar-ak1");
+  });
+
+  await step("CSRF-less POST and another agency's route are refused", async () => {
+    const r = await kra.page.evaluate(async () => {
+      const post = (p, headers) => fetch(p, { method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", ...headers }, body: "{}" });
+      const noCsrf = await post("/api/v1/agencies/karanganyar-ak1/ak1/pemeriksaan", {});
+      const s = await (await fetch("/api/v1/session", { credentials: "same-origin" })).json();
+      const other = await post("/api/v1/agencies/purbalingga-dinnaker/pelatihan/pemeriksaan",
+        { "X-CSRF-Token": s.csrfToken });
+      return { noCsrf: noCsrf.status, other: other.status };
+    });
+    assert.equal(r.noCsrf, 403);
+    assert.equal(r.other, 404);
+  });
+
+  await step("Purbalingga: training participant checked, certificate recorded as balikan", async () => {
+    const { page, form } = await open("purbalingga-dinnaker", "pemeriksaan-peserta-pelatihan");
+    await form.locator('[name="nomor_peserta"]').fill("PLT-3303-2026-00017");
+    await form.locator('[name="nik"]').fill(niks[1]);
+    await form.locator('[name="tanggal_lahir"]').fill(birthDateOf(niks[1]));
+    await form.locator('[name="nomor_sertifikat_pelatihan"]').fill("SRT-3303-2026-00017");
+    await form.locator('[name="jenis_pelatihan"]').fill("Menjahit");
+    await form.locator('[name="penempatan_kerja"]').selectOption("dalam_negeri");
+    const res = await submit(page, form, "/api/v1/agencies/purbalingga-dinnaker/pelatihan/pemeriksaan");
+    const body = await res.json();
+    assert.equal(body.balikan.status, "accepted", JSON.stringify(body));
+    assert.equal(await form.locator('.plugin-result [data-key="checks"] tbody td span').first().textContent(), "Sesuai");
+    await shot(page, "agency-purbalingga-dinnaker");
+  });
+
+  await step("Jawa Barat: job seeker checked, keterangan recorded as balikan", async () => {
+    const { page, form } = await open("jabar-disnakertrans", "pemeriksaan-pencari-kerja");
+    await form.locator('[name="nomor_pendaftaran"]').fill("AK1-3273-2026-000123");
+    await form.locator('[name="nik"]').fill(niks[2]);
+    await form.locator('[name="jenis_layanan"]').selectOption("pencari_kerja");
+    await form.locator('[name="keterangan_pencari_kerja"]').fill("Terdaftar sebagai pencari kerja");
+    const res = await submit(page, form, "/api/v1/agencies/jabar-disnakertrans/pemohon/pemeriksaan");
+    const body = await res.json();
+    assert.equal(body.outcome, "found", JSON.stringify(body));
+    assert.equal(body.balikan.status, "accepted", JSON.stringify(body));
+    await shot(page, "agency-jabar-disnakertrans");
+  });
+
+  assert.deepEqual(problems, []);
+} catch (e) {
+  failed = true;
+  console.log("FAILED");
+  console.error(e);
+} finally {
+  if (browser) await browser.close();
+  for (const c of [server, sim]) if (c) c.child.kill("SIGTERM");
+}
+console.log(`${steps.length} step(s) passed${failed ? ", then a failure" : ""}; screenshots in ${outDir}`);
+process.exit(failed ? 1 : 0);
