@@ -160,17 +160,21 @@ struct Rig {
 
 int main(int argc, char** argv) {
   int requests = 3000, rounds = 3;
+  // Where the two SQLite stores go (default: the temporary directory). E.g. /dev/shm to see
+  // the cost without the disk's flush.
+  std::string storeDir;
   std::vector<int> callerSets = {1, 2};
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--requests") requests = std::stoi(argv[i + 1]);
     else if (a == "--rounds") rounds = std::stoi(argv[i + 1]);
+    else if (a == "--store-dir") storeDir = argv[i + 1];
     else if (a == "--callers") {
       callerSets.clear();
       std::stringstream s(argv[i + 1]);
       for (std::string x; std::getline(s, x, ',');) callerSets.push_back(std::stoi(x));
     } else {
-      std::fprintf(stderr, "usage: lookup_load [--requests N] [--rounds N] [--callers 1,2]\n");
+      std::fprintf(stderr, "usage: lookup_load [--requests N] [--rounds N] [--callers 1,2] [--store-dir DIR]\n");
       return 2;
     }
   }
@@ -203,15 +207,17 @@ int main(int argc, char** argv) {
   conf->setString("agreement.purbalingga-dinnaker.portal.dialect.lembaga", "PBG");
   // Two pipelines on their own stores: audit and quota commits flushed to disk
   // (store.durable_commits=true, the default) and crash-safe but not power-safe (false).
-  Rig durable(dir / "durable.db", true, *conf, clock);
-  Rig buffered(dir / "buffered.db", false, *conf, clock);
+  const fs::path stores = storeDir.empty() ? dir : fs::path(storeDir) / dir.filename();
+  fs::create_directories(stores);
+  Rig durable(stores / "durable.db", true, *conf, clock);
+  Rig buffered(stores / "buffered.db", false, *conf, clock);
 
   portal::Client client(lookup::PortalGateway::configFor(*conf, "purbalingga-dinnaker"));
   const std::string path = client.requestPath();
   const int port = sim.port();
 
-  std::printf("lookup_load: %d requests x %d rounds (median), population %zu\n", requests, rounds,
-              pop.size());
+  std::printf("lookup_load: %d requests x %d rounds (median), population %zu, stores in %s\n",
+              requests, rounds, pop.size(), stores.c_str());
   std::printf(
       "| callers | mode | lookups/s | p50 µs | p99 µs | CPU µs/lookup | of which user µs | "
       "failures |\n");
@@ -275,5 +281,6 @@ int main(int argc, char** argv) {
   }
   std::error_code ec;
   fs::remove_all(dir, ec);
+  fs::remove_all(stores, ec);
   return 0;
 }

@@ -256,6 +256,7 @@ void AuditLog::writerLoop() {
     lock.lock();
     done_.notify_all();
   }
+  prepared_.reset();
   writerSession_.reset();
 }
 
@@ -286,14 +287,32 @@ bool AuditLog::commitBatch(const std::vector<Pending*>& batch) {
             now;
     }
     Poco::Data::Session& s = *writerSession_;
-    s.begin();
+    // SQLite: statements prepared once on this connection (Poco would parse each anew).
+    if (!pg && !prepared_) prepared_ = std::make_unique<store::SqliteStatements>(s);
+    static const std::string kTakeHead =
+        "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash";
+    static const std::string kInsertOne = std::string("INSERT INTO audit_log (") + kColumns +
+                                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static const std::string kMoveHead = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1";
+    if (prepared_)
+      prepared_->begin();
+    else
+      s.begin();
     try {
       // Take the head's row lock first (PostgreSQL: row lock held to commit; SQLite: the
       // write lock) and read it in the same statement, so the head is the latest and stays
       // ours until commit.
       AuditHead head;
-      s << "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash", into(head.seq),
-          into(head.hash), now;
+      if (prepared_) {
+        auto& st = (*prepared_)(kTakeHead);
+        if (st.step()) {
+          head.seq = st.int64At(0);
+          head.hash = st.textAt(1);
+        }
+        st.run();
+      } else {
+        s << kTakeHead, into(head.seq), into(head.hash), now;
+      }
       if (head.hash.empty()) throw Poco::DataException("the chain head row is missing");
       struct Row {
         Poco::Int64 at = 0;
@@ -312,10 +331,29 @@ bool AuditLog::commitBatch(const std::vector<Pending*>& batch) {
         head.seq = r.seq;
         head.hash = r.hash;
       }
-      // Multi-row INSERTs (at most kRowsPerInsert each): one statement and one round trip
-      // for many records instead of one per record.
+      // SQLite: one prepared INSERT per record (no round trips to save in-process).
+      for (size_t i = 0; prepared_ && i < batch.size(); ++i) {
+        const AuditRecord& r = batch[i]->record;
+        (*prepared_)(kInsertOne)
+            .bind(1, r.seq)
+            .bind(2, rows[i].at)
+            .bind(3, r.agreement)
+            .bind(4, r.operatorId)
+            .bind(5, r.purposeRef)
+            .bind(6, r.nikHmac)
+            .bind(7, r.outcome)
+            .bind(8, rows[i].elements)
+            .bind(9, Poco::Int64(rows[i].quota))
+            .bind(10, r.detail)
+            .bind(11, r.prevHash)
+            .bind(12, r.hash)
+            .bind(13, r.anchor)
+            .run();
+      }
+      // PostgreSQL: multi-row INSERTs (at most kRowsPerInsert each): one statement and one
+      // round trip for many records instead of one per record.
       constexpr size_t kRowsPerInsert = 128;
-      for (size_t from = 0; from < batch.size(); from += kRowsPerInsert) {
+      for (size_t from = 0; !prepared_ && from < batch.size(); from += kRowsPerInsert) {
         const size_t to = std::min(batch.size(), from + kRowsPerInsert);
         std::string text = std::string("INSERT INTO audit_log (") + kColumns + ") VALUES ";
         for (size_t i = from; i < to; ++i)
@@ -332,10 +370,11 @@ bool AuditLog::commitBatch(const std::vector<Pending*>& batch) {
         }
         st.execute();
       }
+      store::WriterTransaction tx{s, prepared_.get()};
       for (Pending* p : batch) {
         if (!p->companion) continue;
         try {
-          p->companion(s, p->record.seq);
+          p->companion(tx, p->record.seq);
         } catch (const Poco::Exception& e) {
           p->companionFailure = e.displayText();
           throw CompanionFailed(e.displayText());
@@ -344,13 +383,21 @@ bool AuditLog::commitBatch(const std::vector<Pending*>& batch) {
           throw CompanionFailed(e.what());
         }
       }
-      s << db_.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"), useRef(head.seq),
-          useRef(head.hash), now;
-      s.commit();
+      if (prepared_) {
+        (*prepared_)(kMoveHead).bind(1, head.seq).bind(2, head.hash).run();
+        prepared_->commit();
+      } else {
+        s << db_.sql(kMoveHead), useRef(head.seq), useRef(head.hash), now;
+        s.commit();
+      }
     } catch (...) {
-      try {
-        if (s.isTransaction()) s.rollback();
-      } catch (...) {
+      if (prepared_) {
+        prepared_->rollback();
+      } else {
+        try {
+          if (s.isTransaction()) s.rollback();
+        } catch (...) {
+        }
       }
       throw;
     }
@@ -367,6 +414,7 @@ bool AuditLog::commitBatch(const std::vector<Pending*>& batch) {
     return false;
   } catch (const std::exception& e) {
     // A broken connection is not reused; the next batch opens a fresh one.
+    prepared_.reset();
     writerSession_.reset();
     std::string why = e.what();
     if (const auto* pe = dynamic_cast<const Poco::Exception*>(&e)) why = pe->displayText();

@@ -33,6 +33,7 @@
 #include "core/common/clock.hpp"
 #include "core/common/result.hpp"
 #include "core/store/database.hpp"
+#include "core/store/sqlite_statements.hpp"
 
 #include <Poco/Types.h>
 
@@ -135,7 +136,7 @@ class AuditLog {
   // it throws to refuse. Then neither the record nor the companion's writes are kept, and
   // append() returns "audit_companion_failed" (detail: the exception's text) while the
   // other records of the same group commit are retried on their own and still land.
-  using Companion = std::function<void(Poco::Data::Session&, Poco::Int64 seq)>;
+  using Companion = std::function<void(store::WriterTransaction&, Poco::Int64 seq)>;
   Result<Poco::Int64> append(AuditRecord record, Companion companion);
 
   // Re-reads the whole chain and checks every link, hash, the head and (when this log has
@@ -166,6 +167,8 @@ class AuditLog {
   std::deque<Pending*> queue_;
   bool stopping_ = false;
   std::optional<Poco::Data::Session> writerSession_;  // writer thread only
+  // SQLite: the writer's statements, prepared once (dropped before writerSession_).
+  std::unique_ptr<store::SqliteStatements> prepared_;
   std::thread writer_;
 };
 

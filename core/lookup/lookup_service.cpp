@@ -3,7 +3,6 @@
 #include "core/compliance/nik_format.hpp"
 #include "core/plugin/loader.hpp"
 
-#include <Poco/Data/Session.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -200,8 +199,8 @@ LookupAnswer LookupService::finish(Attempt& at, LookupAnswer answer) {
                                           ? obligation::Source::kCard
                                           : obligation::Source::kLookup;
     const int due = at.agreementRecord->manifest().balikan.dueDays;
-    openObligation = [this, &at, source, due](Poco::Data::Session& s, Poco::Int64) {
-      d_.obligations.openWithin(s, at.agreement, at.nikHmac, source, at.at, due);
+    openObligation = [this, &at, source, due](store::WriterTransaction& tx, Poco::Int64) {
+      d_.obligations.openWithin(tx, at.agreement, at.nikHmac, source, at.at, due);
     };
   }
   const bool withObligation = static_cast<bool>(openObligation);

@@ -149,7 +149,7 @@ Result<Obligation> ObligationRepository::open(const std::string& agreement,
                "obligation: open: the open obligation vanished twice (concurrent closes)"};
 }
 
-void ObligationRepository::openWithin(Poco::Data::Session& session, const std::string& agreement,
+void ObligationRepository::openWithin(store::WriterTransaction& tx, const std::string& agreement,
                                       const std::string& nikHmac, Source source,
                                       TimePoint openedAt, int dueDays) const {
   if (auto e = checkKey(agreement, nikHmac)) throw std::invalid_argument(e->detail);
@@ -158,11 +158,15 @@ void ObligationRepository::openWithin(Poco::Data::Session& session, const std::s
   Poco::Int64 at = micros(openedAt);
   std::string due = Date::jakartaDayOf(openedAt).addDays(dueDays).iso();
   // The partial unique index turns a second open into a no-op.
-  Poco::Data::Statement st(session);
-  st << db_.sql(
+  static const std::string kOpen =
       "INSERT INTO obligation (agreement, nik_hmac, source, opened_at_us, due_day, status)"
-      " VALUES (?, ?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING"),
-      useRef(agreement), useRef(nikHmac), useRef(src), useRef(at), useRef(due);
+      " VALUES (?, ?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING";
+  if (tx.prepared != nullptr) {
+    (*tx.prepared)(kOpen).bind(1, agreement).bind(2, nikHmac).bind(3, src).bind(4, at).bind(5, due).run();
+    return;
+  }
+  Poco::Data::Statement st(tx.session);
+  st << db_.sql(kOpen), useRef(agreement), useRef(nikHmac), useRef(src), useRef(at), useRef(due);
   st.execute();
 }
 

@@ -17,6 +17,7 @@
 #include "core/common/clock.hpp"
 #include "core/common/result.hpp"
 #include "core/store/database.hpp"
+#include "core/store/sqlite_statements.hpp"
 
 #include <Poco/Types.h>
 
@@ -73,13 +74,13 @@ class ObligationRepository {
   Result<Obligation> open(const std::string& agreement, const std::string& nikHmac, Source source,
                           TimePoint openedAt, int dueDays);
 
-  // Like open(), inside a transaction the caller owns on `session` (a session of the same
+  // Like open(), inside a transaction a writer owns on `tx` (a connection of the same
   // Database): the lookup pipeline opens the obligation in the audit record's transaction
   // (AuditLog::append with a companion), so the record of the returned data and the duty
   // it creates commit together or not at all. Already open → no change. Throws
   // std::invalid_argument on a malformed key (as open()'s errors) and Poco::Exception when
   // the store refuses.
-  void openWithin(Poco::Data::Session& session, const std::string& agreement,
+  void openWithin(store::WriterTransaction& tx, const std::string& agreement,
                   const std::string& nikHmac, Source source, TimePoint openedAt,
                   int dueDays) const;
 

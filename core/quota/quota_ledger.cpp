@@ -92,6 +92,7 @@ void QuotaLedger::writerLoop() {
     for (Pending* p : batch) p->done = true;
     done_.notify_all();
   }
+  prepared_.reset();
   writerSession_.reset();
 }
 
@@ -118,6 +119,11 @@ void QuotaLedger::commitBatch(const std::vector<Pending*>& queued) {
             now;
     }
     Poco::Data::Session& s = *writerSession_;
+    if (!pg) {
+      if (!prepared_) prepared_ = std::make_unique<store::SqliteStatements>(s);
+      commitPrepared(batch);
+      return;
+    }
     s.begin();
     try {
       for (Pending* p : batch) {
@@ -156,6 +162,7 @@ void QuotaLedger::commitBatch(const std::vector<Pending*>& queued) {
     }
   } catch (const std::exception& e) {
     // Rolled back: nobody in the batch holds a hit (fail closed, no registry call).
+    prepared_.reset();
     writerSession_.reset();
     std::string why = e.what();
     if (const auto* pe = dynamic_cast<const Poco::Exception*>(&e)) why = pe->displayText();
@@ -163,6 +170,34 @@ void QuotaLedger::commitBatch(const std::vector<Pending*>& queued) {
       p->usedAfter = -1;
       p->error = storeError("reserve", why);
     }
+  }
+}
+
+void QuotaLedger::commitPrepared(const std::vector<Pending*>& batch) {
+  // The same statements as the PostgreSQL path below, prepared once on this connection.
+  static const std::string kLimited =
+      "INSERT INTO quota_usage (agreement, user_id, day, used) VALUES (?, ?, ?, 1) "
+      "ON CONFLICT (agreement, user_id, day) DO UPDATE "
+      "SET used = quota_usage.used + 1 WHERE quota_usage.used < ? RETURNING used";
+  static const std::string kUnlimited =
+      "INSERT INTO quota_usage (agreement, user_id, day, used) VALUES (?, ?, ?, 1) "
+      "ON CONFLICT (agreement, user_id, day) DO UPDATE "
+      "SET used = quota_usage.used + 1 RETURNING used";
+  store::SqliteStatements& sql = *prepared_;
+  sql.begin();
+  try {
+    for (Pending* p : batch) {
+      p->usedAfter = -1;
+      auto& st = sql(p->limit ? kLimited : kUnlimited);
+      st.bind(1, p->agreement).bind(2, p->userId).bind(3, p->day);
+      if (p->limit) st.bind(4, Poco::Int64(*p->limit));
+      if (st.step()) p->usedAfter = int(st.int64At(0));
+      st.run();
+    }
+    sql.commit();
+  } catch (...) {
+    sql.rollback();
+    throw;
   }
 }
 

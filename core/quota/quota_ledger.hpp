@@ -22,9 +22,11 @@
 #include "core/common/clock.hpp"
 #include "core/common/result.hpp"
 #include "core/store/database.hpp"
+#include "core/store/sqlite_statements.hpp"
 
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -85,6 +87,8 @@ class QuotaLedger {
   struct Pending;
   void writerLoop();
   void commitBatch(const std::vector<Pending*>& batch);
+  // commitBatch on SQLite, with statements prepared once (prepared_). Throws on failure.
+  void commitPrepared(const std::vector<Pending*>& batch);
 
   store::Database& db_;
   std::mutex mu_;
@@ -93,6 +97,8 @@ class QuotaLedger {
   std::deque<Pending*> queue_;
   bool stopping_ = false;
   std::optional<Poco::Data::Session> writerSession_;  // writer thread only
+  // SQLite: the writer's statements, prepared once (dropped before writerSession_).
+  std::unique_ptr<store::SqliteStatements> prepared_;
   std::thread writer_;
 };
 

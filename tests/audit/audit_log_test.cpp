@@ -385,8 +385,8 @@ TEST_P(AuditLogTest, CompanionCommitsWithItsRecordOrNeither) {
   store::Database db(tdb_.config());
   exec(db, "CREATE TABLE companion_rows (seq BIGINT NOT NULL)");
   AuditLog log(db);
-  auto insertSeq = [&db](Poco::Data::Session& s, Poco::Int64 seq) {
-    s << db.sql("INSERT INTO companion_rows (seq) VALUES (?)"), use(seq), now;
+  auto insertSeq = [&db](store::WriterTransaction& tx, Poco::Int64 seq) {
+    tx.session << db.sql("INSERT INTO companion_rows (seq) VALUES (?)"), use(seq), now;
   };
   auto ok = log.append(attempt(1), insertSeq);
   ASSERT_TRUE(ok.ok()) << ok.error().detail;
@@ -402,7 +402,7 @@ TEST_P(AuditLogTest, CompanionCommitsWithItsRecordOrNeither) {
       for (int i = 0; i < 20; ++i) {
         const bool bad = (t * 20 + i) % 3 == 0;
         AuditLog::Companion c = insertSeq;
-        if (bad) c = [](Poco::Data::Session&, Poco::Int64) { throw std::runtime_error("no"); };
+        if (bad) c = [](store::WriterTransaction&, Poco::Int64) { throw std::runtime_error("no"); };
         auto r = log.append(attempt(10 + t * 20 + i), c);
         std::lock_guard lock(mu);
         if (bad) {
