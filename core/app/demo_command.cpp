@@ -1,13 +1,17 @@
 // gerbang demo seed [--seed FILE]
 // Applies the demo seed (config/demo-seed.json; all synthetic) to the configured store:
 // the host key file when missing, operators with NDAs, each agreement's SPTJM, the Adendum
-// that extends Jawa Barat, and one API token per agreement. Idempotent: what exists is left
-// as it is (a token's secret is printed only when the token is created).
+// that extends Jawa Barat, one API token per agreement, and the web accounts (operators,
+// penanggung jawab, admin, evaluator). Idempotent: what exists is left as it is (a token's
+// secret and an account's generated password are printed to stdout only when created,
+// never to the log).
 #include "core/app/app_context.hpp"
 #include "core/app/args.hpp"
 #include "core/app/command.hpp"
+#include "core/app/table.hpp"
 #include "core/lookup/lookup_host.hpp"
 #include "core/operator/operator_repository.hpp"
+#include "core/web/accounts.hpp"
 #include "core/web/api_tokens.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -46,17 +50,38 @@ Array::Ptr arr(const Object::Ptr& o, const std::string& key, const std::string& 
   return a;
 }
 
+// `n` random bytes from the kernel.
+void randomBytes(unsigned char* bytes, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = getrandom(bytes + got, n - got, 0);
+    if (r < 0) throw std::runtime_error("getrandom failed");
+    got += size_t(r);
+  }
+}
+
+// A generated web password: 16 characters from 56 unambiguous letters and digits (about
+// 92 bits), in groups of four so it can be read aloud and typed.
+std::string generatePassword() {
+  static const char kAlphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  constexpr unsigned kSize = sizeof kAlphabet - 1;
+  std::string out;
+  while (out.size() < 19) {
+    unsigned char b;
+    randomBytes(&b, 1);
+    if (b >= 256 - 256 % kSize) continue;  // no modulo bias
+    if (out.size() % 5 == 4) out += '-';
+    out += kAlphabet[b % kSize];
+  }
+  return out;
+}
+
 // Creates the host's master secret (32 random bytes, hex) with mode 0600, when absent.
 bool ensureKeyFile(const fs::path& file) {
   if (fs::exists(file)) return false;
   if (file.has_parent_path()) fs::create_directories(file.parent_path());
   unsigned char bytes[32];
-  size_t got = 0;
-  while (got < sizeof bytes) {
-    ssize_t n = getrandom(bytes + got, sizeof bytes - got, 0);
-    if (n < 0) throw std::runtime_error("getrandom failed");
-    got += size_t(n);
-  }
+  randomBytes(bytes, sizeof bytes);
   static const char* kHex = "0123456789abcdef";
   std::string hex;
   for (unsigned char b : bytes) {
@@ -68,6 +93,52 @@ bool ensureKeyFile(const fs::path& file) {
   out << "# Gerbang master secret (demo). Mode 0600. Never share or commit.\n" << hex << "\n";
   if (!out) throw std::runtime_error("cannot write " + file.string());
   return true;
+}
+
+// The web accounts of the seed: each with a generated password, printed once here (stdout
+// only; the security log records the creation, never the password). An account that
+// exists keeps its password.
+void seedAccounts(AppContext& ctx, const Array::Ptr& accounts) {
+  web::AccountStore store(ctx.database(), ctx.clock(), [](const web::SecurityEvent& e) {
+    spdlog::info("web security (demo seed): {} subject='{}' {}", e.kind, e.subject, e.detail);
+  });
+  Table t({"AKUN", "PERAN", "OPERATOR", "PERJANJIAN", "KATA SANDI"});
+  size_t created = 0;
+  for (size_t i = 0; i < accounts->size(); ++i) {
+    const std::string w = "accounts[" + std::to_string(i) + "]";
+    Object::Ptr o = accounts->getObject(unsigned(i));
+    if (!o) throw std::runtime_error("demo seed: " + w + ": not an object");
+    web::NewAccount na;
+    na.username = str(o, "username", w);
+    auto role = web::parseRole(str(o, "role", w));
+    if (!role) throw std::runtime_error("demo seed: " + w + ".role: unknown role");
+    na.role = *role;
+    if (o->has("operator")) na.operatorId = str(o, "operator", w);
+    Array::Ptr ags = arr(o, "agreements", w);
+    for (size_t j = 0; j < ags->size(); ++j) na.agreements.push_back(ags->getElement<std::string>(unsigned(j)));
+    std::string agreements;
+    for (const auto& g : na.agreements) agreements += (agreements.empty() ? "" : ",") + g;
+    std::string password = "(sudah ada; tidak diubah)";
+    if (!store.find(na.username)) {
+      std::string generated = generatePassword();
+      if (Status st = store.create(na, generated); !st.ok())
+        throw std::runtime_error("demo seed: " + w + ": " + st.error().message);
+      password = std::move(generated);
+      ++created;
+    }
+    t.add({na.username, web::roleName(na.role), na.operatorId.value_or("-"), agreements,
+           password});
+  }
+  if (t.size() == 0) return;
+  ctx.out() << "\nAkun web demo";
+  if (created > 0)
+    ctx.out() << " (kata sandi baru hanya ditampilkan sekali ini; simpan sekarang)";
+  ctx.out() << ":\n";
+  t.print(ctx.out());
+  if (created < t.size())
+    ctx.out() << "Akun yang sudah ada tidak diubah. Ganti kata sandinya dengan: gerbang "
+                 "accounts passwd --username AKUN\n";
+  ctx.out() << "\n";
 }
 
 int run(AppContext& ctx, const std::vector<std::string>& args) {
@@ -167,6 +238,7 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
     ctx.out() << "Token API " << ag << " / " << app << ": id " << issued->token.id
               << ", rahasia " << issued->secret << " (simpan sekarang; tidak ditampilkan lagi)\n";
   }
+  seedAccounts(ctx, arr(seed, "accounts", "seed"));
   spdlog::info("demo: seed {} applied", seedFile);
   ctx.out() << "Data demo siap.\n";
   return kExitOk;
@@ -175,11 +247,14 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
 }  // namespace
 
 Command demoCommand() {
-  return {"demo", "prepare the demo (synthetic operators, NDAs, SPTJMs, Adendum, tokens)",
+  return {"demo",
+          "prepare the demo (synthetic operators, NDAs, SPTJMs, Adendum, tokens, web accounts)",
           "Usage: gerbang demo seed [--seed FILE]\n\n"
           "Applies the seed file (default demo.seed_file, config/demo-seed.json in the demo\n"
           "configuration) to the configured store; creates audit.key_file when missing.\n"
-          "Running it again changes nothing. Everything in the seed is synthetic.\n",
+          "Web accounts get a generated password, printed once when the account is created.\n"
+          "Running it again changes nothing (existing passwords are kept). Everything in the\n"
+          "seed is synthetic.\n",
           run};
 }
 
