@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job on embedded defaults: installs what is needed, builds, starts the stand-ins
 # on loopback (registry portal + balikan receiver, pcscd with a virtual KTP-el reader and
-# card), seeds the demo data (synthetic operators, NDAs, SPTJMs, an Adendum for Jawa Barat),
-# prints the agreements, then runs the operator web app on http://127.0.0.1:8080 until
-# Ctrl-C. Everything listens on 127.0.0.1 only.
+# card), seeds the demo data (synthetic operators, NDAs, SPTJMs, an Adendum for Jawa Barat,
+# web accounts with generated passwords), prints the agreements, the address and the
+# accounts, then runs the operator web app on http://127.0.0.1:8080 until Ctrl-C.
+# Everything listens on 127.0.0.1 only.
 #   GERBANG_DEMO_NO_SERVE=1  stop after the agreements table and one sample lookup (used by
 #                            the test suite to check this script)
 set -euo pipefail
@@ -39,7 +40,10 @@ pids+=($!)
 pids+=($!)
 
 g() { "$build/bin/gerbang" --config "$root/config/demo.properties" --today "$today" "$@"; }
-g demo seed
+# The seed prints the web accounts' generated passwords once (first run); they are shown
+# again just before the server starts, with the address.
+seed_out=$(g demo seed)
+printf '%s\n' "$seed_out" | sed '/^Akun web demo/,/^$/d'
 # The virtual reader's SAM, activated for Purbalingga (the agreement in force without an
 # Adendum); a second run finds it already active.
 g sam list --agreement purbalingga-dinnaker 2>/dev/null | grep -q 5A4D000100000001 ||
@@ -47,6 +51,13 @@ g sam list --agreement purbalingga-dinnaker 2>/dev/null | grep -q 5A4D0001000000
 echo
 g agreements
 echo
+echo "=================================================================================="
+echo "Gerbang demo: buka http://127.0.0.1:8080 di peramban."
+printf '%s\n' "$seed_out" | sed -n '/^Akun web demo/,/^$/p'
+echo "KTP-el virtual (pembaca 'Virtual PCD 00 00', SAM aktif untuk Purbalingga):"
+echo "  tempelkan kartu:  echo insert > $build/vcard.ctl"
+echo "  angkat kartu:     echo remove > $build/vcard.ctl"
+echo "=================================================================================="
 if [ -n "${GERBANG_DEMO_NO_SERVE:-}" ]; then
   nik=$("$build/sim/portal/gerbang-portal-sim" --print-sample 1 --kind found)
   g lookup --agreement purbalingga-dinnaker --operator demo-purbalingga-01 \
