@@ -54,9 +54,10 @@ echo
 echo "=================================================================================="
 echo "Gerbang demo: buka http://127.0.0.1:8080 di peramban."
 printf '%s\n' "$seed_out" | sed -n '/^Akun web demo/,/^$/p'
-echo "KTP-el virtual (pembaca 'Virtual PCD 00 00', SAM aktif untuk Purbalingga):"
-echo "  tempelkan kartu:  echo insert > $build/vcard.ctl"
+echo "KTP-el virtual sudah menempel pada pembaca 'Virtual PCD 00 00' (SAM aktif untuk"
+echo "Purbalingga; masuk sebagai operator-purbalingga, menu Pencarian NIK, Baca KTP-el):"
 echo "  angkat kartu:     echo remove > $build/vcard.ctl"
+echo "  tempelkan lagi:   echo insert > $build/vcard.ctl"
 echo "=================================================================================="
 if [ -n "${GERBANG_DEMO_NO_SERVE:-}" ]; then
   nik=$("$build/sim/portal/gerbang-portal-sim" --print-sample 1 --kind found)
