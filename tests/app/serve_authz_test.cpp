@@ -594,6 +594,34 @@ TEST_P(ServeAuthzTest, ApiTokenRoutesRefuseAnotherAgencysTokenAndGarbage) {
   }
 }
 
+TEST_P(ServeAuthzTest, EvaluatorsGetNoPersonalDataFromAnyRouteAfterALookup) {
+  // A found resident looked up through the agency application's REST entry point: the
+  // dashboard, audit and delivery figures now count it.
+  const std::string nik =
+      trim(gerbang::testing::PortalSimProcess::run({"--print-sample", "1", "--kind", "found"}));
+  ASSERT_EQ(nik.size(), 16u) << nik;
+  HttpResult found = call("POST", std::string("/api/v1/agreements/") + kPurbalingga + "/lookup",
+                          "{\"nik\":\"" + nik +
+                              "\",\"operator\":\"demo-purbalingga-01\",\"purpose\":"
+                              "\"PLT-3303-2026-00017\"}",
+                          {{"Authorization", "Bearer " + tokens_.at(kPurbalingga)}});
+  ASSERT_EQ(found.status, 200) << found.body;
+  ASSERT_EQ(found.json()->getValue<std::string>("outcome"), "found") << found.body;
+  int checked = 0;
+  for (const Row& row : table()) {
+    if (row.access != Access::kSession || !row.roles.count(kEval) ||
+        std::string(row.method) != "GET")
+      continue;
+    HttpResult r = callAs(Caller::kEvaluator, row, true);
+    EXPECT_EQ(r.status, row.ownStatus) << row.pattern << ": " << r.body;
+    EXPECT_EQ(r.body.find(nik), std::string::npos) << row.pattern << " shows the NIK";
+    EXPECT_FALSE(std::regex_search(r.body, std::regex(R"((^|\D)\d{16}(\D|$))")))
+        << row.pattern << " shows a NIK-like number: " << r.body;
+    ++checked;
+  }
+  EXPECT_GE(checked, 4);  // agreements, one agreement, dashboard, audit, ...
+}
+
 TEST_P(ServeAuthzTest, TheOpenApiDocumentHasEveryLiveRouteAndNoOther) {
   std::ifstream in(gerbang::testing::sourceDir() / "docs" / "openapi.json");
   ASSERT_TRUE(in) << "docs/openapi.json";
