@@ -31,6 +31,12 @@ const ROLES = [
   { role: "supervisor", username: "layar-supervisor", operator: "demo-supervisor" },
   { role: "admin", username: "layar-admin" },
   { role: "evaluator", username: "layar-evaluator" },
+  // The other two agreements' counter screens (their plugins' own screens):
+  // <role>-<agreement>-<screen>.png. Karanganyar's PKS has ended: its screens say so.
+  { role: "operator", username: "layar-operator-jabar", operator: "demo-jabar-01",
+    agreement: "jabar-disnakertrans" },
+  { role: "operator", username: "layar-operator-kra", operator: "demo-karanganyar-01",
+    agreement: "karanganyar-ak1" },
 ];
 // The store and logs live outside the artefact directory and are removed at the end.
 const state = fs.mkdtempSync(path.join(os.tmpdir(), "gerbang-screens-"));
@@ -71,7 +77,7 @@ try {
   };
   run(["demo", "seed"]);
   for (const r of ROLES) {
-    const args = ["accounts", "add", "--username", r.username, "--role", r.role, "--agreement", AGREEMENT];
+    const args = ["accounts", "add", "--username", r.username, "--role", r.role, "--agreement", r.agreement || AGREEMENT];
     if (r.operator) args.push("--operator", r.operator);
     run(args, PASSWORD + "\n");
   }
@@ -88,6 +94,8 @@ try {
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 
   for (const r of ROLES) {
+    const agreement = r.agreement || AGREEMENT;
+    const prefix = r.agreement ? `${r.role}-${r.agreement}` : r.role;
     // A fresh context per role: no cookie of the previous role survives.
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "id-ID" });
     const page = await context.newPage();
@@ -99,12 +107,12 @@ try {
         problems.push(`${res.request().method()} ${u.pathname} → HTTP ${res.status()}`);
     });
     const shot = async (screen) => {
-      const file = path.join(outDir, `${r.role}-${screen}.png`);
+      const file = path.join(outDir, `${prefix}-${screen}.png`);
       await page.screenshot({ path: file, fullPage: true });
       shots.push(path.basename(file));
     };
 
-    process.stdout.write(`- ${r.role}: sign in ... `);
+    process.stdout.write(`- ${prefix}: sign in ... `);
     await page.goto(base + "/");
     await page.locator("#login-username").waitFor({ state: "visible" });
     if (r === ROLES[0]) await shot("masuk");
@@ -115,7 +123,7 @@ try {
     await page.waitForLoadState("networkidle");
     await shot("pilih");
     console.log("ok");
-    if (r.role === "operator") {
+    if (r.role === "operator" && !r.agreement) {
       process.stdout.write(`- ${r.role}: one lookup ... `);
       const status = await page.evaluate(async ([n, p, ag]) => {
         const s = await (await fetch("/api/v1/session")).json();
@@ -130,33 +138,33 @@ try {
     }
 
     // The menu this role gets for the agreement.
-    await page.goto(`${base}/#/perjanjian/${AGREEMENT}`);
+    await page.goto(`${base}/#/perjanjian/${agreement}`);
     await page.locator("#view-agreement").waitFor({ state: "visible" });
     const entries = await page.locator("#nav-links a").evaluateAll((as) =>
       as.map((a) => ({ href: a.getAttribute("href"), label: a.textContent })));
-    const menu = entries.filter((e) => e.href.startsWith(`#/perjanjian/${AGREEMENT}`));
-    assert.ok(menu.length >= 2, `${r.role}: menu ${JSON.stringify(entries)}`);
+    const menu = entries.filter((e) => e.href.startsWith(`#/perjanjian/${agreement}`));
+    assert.ok(menu.length >= 2, `${prefix}: menu ${JSON.stringify(entries)}`);
     if (r.role === "evaluator")
       assert.ok(!menu.some((e) => e.href.endsWith("/cari")), "an evaluator has no NIK lookup");
 
     for (const entry of menu) {
       const key = entry.href.split("/")[3] || "ringkasan";
-      process.stdout.write(`- ${r.role}: ${entry.label} (${key}) ... `);
+      process.stdout.write(`- ${prefix}: ${entry.label} (${key}) ... `);
       problems.length = 0;
       await page.goto(`${base}/${entry.href}`);
       await page.waitForLoadState("networkidle");
       // The view the route drew: the agreement, dashboard, lookup or a module's screen.
       const visible = await page.locator("section.view:not([hidden])").evaluateAll((v) => v.map((x) => x.id));
-      assert.equal(visible.length, 1, `${r.role} ${key}: visible views ${visible}`);
-      assert.notEqual(visible[0], "view-picker", `${r.role} ${key}: sent back to the picker`);
-      assert.notEqual(visible[0], "view-login", `${r.role} ${key}: signed out`);
+      assert.equal(visible.length, 1, `${prefix} ${key}: visible views ${visible}`);
+      assert.notEqual(visible[0], "view-picker", `${prefix} ${key}: sent back to the picker`);
+      assert.notEqual(visible[0], "view-login", `${prefix} ${key}: signed out`);
       const status = (await page.locator("#status").textContent()).trim();
-      assert.equal(status, "", `${r.role} ${key}: status says "${status}"`);
-      assert.deepEqual(problems, [], `${r.role} ${key}`);
+      assert.equal(status, "", `${prefix} ${key}: status says "${status}"`);
+      assert.deepEqual(problems, [], `${prefix} ${key}`);
       if (r.role === "evaluator") {
         const text = await page.locator("body").innerText();
-        assert.ok(!/(^|\D)\d{16}(\D|$)/.test(text), `${r.role} ${key}: a 16-digit number is on the page`);
-        assert.ok(!text.includes(nik), `${r.role} ${key}: the looked-up NIK is on the page`);
+        assert.ok(!/(^|\D)\d{16}(\D|$)/.test(text), `${prefix} ${key}: a 16-digit number is on the page`);
+        assert.ok(!text.includes(nik), `${prefix} ${key}: the looked-up NIK is on the page`);
       }
       await shot(key);
       console.log("ok");
