@@ -15,8 +15,10 @@
 #include "tests/web/web_fixture.hpp"
 
 #include <Poco/JSON/Parser.h>
+#include <gerbang/sdk/plugin.hpp>
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -79,6 +81,24 @@ TEST(AnswerFilterTest, DropsNonPermittedRegistryFieldsAtAnyDepthAndCase) {
   EXPECT_EQ(r->dropped, (std::vector<std::string>{"AGAMA", "NO_KK"}));
   EXPECT_FALSE(minimiseAnswer("bukan json", {}).ok());
   EXPECT_EQ(minimiseAnswer("{\"a\":1} x", {}).error().code, "plugin_bad_answer");
+}
+
+// SDK 1.1: a plugin reads submit_balikan only from a host table long enough to hold it (a
+// 1.0 host passes a shorter one).
+TEST(SdkHostTest, SubmitBalikanOnlyWhenTheHostTableHasIt) {
+  gerbang_host_v1 table{};
+  table.submit_balikan = [](void*, const gerbang_kv* f, size_t n, gerbang_writer* out) {
+    std::string s = "{\"fields\":" + std::to_string(n) + ",\"first\":\"" +
+                    (n > 0 ? std::string(f[0].key) : "") + "\"}";
+    out->write(out->ctx, s.data(), s.size());
+    return GERBANG_OK;
+  };
+  table.size = uint32_t(offsetof(gerbang_host_v1, submit_balikan));  // an ABI 1.0 host
+  EXPECT_EQ(sdk::Host(&table).submitBalikan({{"nik", "x"}}).status, GERBANG_ERROR);
+  table.size = sizeof(gerbang_host_v1);
+  auto a = sdk::Host(&table).submitBalikan({{"nik", "x"}, {"status", "diproses"}});
+  EXPECT_EQ(a.status, GERBANG_OK);
+  EXPECT_EQ(a.json, "{\"fields\":2,\"first\":\"nik\"}");
 }
 
 class AgencyRoutesTest : public lookup::testing::LookupFixture {
