@@ -288,10 +288,16 @@ void readerEvents(ReaderHost& h, Request& req, Response& res) {
       std::chrono::duration_cast<std::chrono::seconds>(h.maxWait()).count());
   auto wait = queryNumber(req, res, "wait", maxSeconds, std::max<uint64_t>(maxSeconds, 1));
   if (!wait) return;
-  const auto waitFor =
-      std::min<std::chrono::milliseconds>(std::chrono::seconds(*wait), h.maxWait());
+  auto waitFor = std::min<std::chrono::milliseconds>(std::chrono::seconds(*wait), h.maxWait());
+  // Each waiting poll holds one of the server's threads: only a few may wait at once, so
+  // lookups are never starved by open screens.
+  const bool waiting = waitFor.count() > 0 && h.enterWait();
+  const bool busy = waitFor.count() > 0 && !waiting;
+  if (busy) waitFor = std::chrono::milliseconds{0};
   ReaderEventLog::Batch b = h.events().after(*after, waitFor);
+  if (waiting) h.leaveWait();
   Poco::JSON::Object out;
+  out.set("busy", busy);
   Poco::JSON::Array events;
   for (const auto& e : b.events) {
     Poco::JSON::Object o;

@@ -31,6 +31,7 @@
 
 #include <Poco/Util/AbstractConfiguration.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -104,6 +105,17 @@ class ReaderHost {
   // The longest a long-poll waits (tests shorten it).
   void setMaxWait(std::chrono::milliseconds d) { maxWait_ = d; }
   std::chrono::milliseconds maxWait() const { return maxWait_; }
+  // How many long-polls may wait at once (each holds a server thread); beyond it a poll
+  // answers at once with "busy" and the page polls again a few seconds later.
+  void setMaxWaiting(int n) { maxWaiting_ = n; }
+  // Counts a waiting long-poll in; false (and nothing counted) when maxWaiting are waiting.
+  bool enterWait() {
+    int n = waiting_.load();
+    while (n < maxWaiting_)
+      if (waiting_.compare_exchange_weak(n, n + 1)) return true;
+    return false;
+  }
+  void leaveWait() { --waiting_; }
 
   // "readers" health: ok with the pair and card state, degraded when pcscd or the pair is
   // missing (lookups by typed NIK still work).
@@ -123,6 +135,8 @@ class ReaderHost {
  private:
   UiServices& services_;
   std::chrono::milliseconds maxWait_{std::chrono::seconds{25}};
+  int maxWaiting_ = 4;
+  std::atomic<int> waiting_{0};
   reader::ReaderPairing pairing_;
   std::string why_;
   std::unique_ptr<reader::PcscService> pcsc_;

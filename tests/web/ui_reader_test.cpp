@@ -278,6 +278,29 @@ TEST_P(UiReaderTest, CardInsertedAndRemovedArriveThroughTheLongPoll) {
   EXPECT_TRUE(removed);
 }
 
+TEST_P(UiReaderTest, LongPollsBeyondTheLimitAnswerAtOnceAsBusy) {
+  readers_->setMaxWaiting(0);
+  const auto seq = get("opweb", status()).json()->getValue<Poco::Int64>("eventSeq");
+  auto r = get("opweb", "/api/v1/readers/events?after=" + std::to_string(seq) + "&wait=15");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json()->getValue<bool>("busy"));
+  readers_->setMaxWaiting(4);
+  vcard_->insertCard();
+  // With room again the poll waits for the event instead.
+  bool inserted = false;
+  Poco::Int64 latest = seq;
+  for (int round = 0; round < 10 && !inserted; ++round) {
+    auto o = get("opweb", "/api/v1/readers/events?after=" + std::to_string(latest) + "&wait=15")
+                 .json();
+    EXPECT_FALSE(o->getValue<bool>("busy"));
+    latest = o->getValue<Poco::Int64>("latest");
+    auto events = o->getArray("events");
+    for (size_t i = 0; i < events->size(); ++i)
+      inserted |= events->getObject(unsigned(i))->getValue<std::string>("type") == "card_inserted";
+  }
+  EXPECT_TRUE(inserted);
+}
+
 TEST_P(UiReaderTest, CardLookupInDataModeAnswersPermittedFieldsOnly) {
   activateSam();
   const Resident who = present(residentOfKind(Resident::Kind::kFound));

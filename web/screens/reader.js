@@ -119,6 +119,8 @@ export function mountReaderPanel({ agreement, anchor, canLookup, purpose, mode, 
         continue;
       }
       if (!panel.isConnected) return;
+      // Too many screens are waiting on this host: poll again in a moment.
+      if (r.busy && !r.events.length) await sleep(3000);
       after = r.latest;
       if (r.events.length || r.gap) {
         const last = r.events[r.events.length - 1];
