@@ -12,10 +12,13 @@
 #include "core/lookup/lookup_routes.hpp"
 #include "core/outbox/outbox_repository.hpp"
 #include "core/web/health.hpp"
+#include "core/web/ops_monitor.hpp"
 #include "core/web/server.hpp"
+#include "core/web/ui_admin.hpp"
 #include "core/web/ui_dashboard.hpp"
 #include "core/web/ui_lookup.hpp"
 #include "core/web/ui_reader.hpp"
+#include "core/web/ui_supervise.hpp"
 #include "core/web/web_app.hpp"
 
 #include <spdlog/spdlog.h>
@@ -153,6 +156,14 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
                                      lookups.operators(), &balikanIntake, db, clock},
                                     agency::agencyConfigFrom(cfg));
   agencyRoutes.mount(app.router());
+  // Supervisor and admin screens; /healthz and /metrics for the domain (core/web/ops_monitor).
+  web::OpsMonitorConfig monitorConfig;
+  monitorConfig.anchorKey = lookup::LookupHost::auditOptions(lookups.hasher()).anchorKey;
+  monitorConfig.portalUrl = cfg.getString("portal.url", "");
+  web::OpsMonitor monitor(app, ui, &balikanOutbox, monitorConfig);
+  web::registerUiSuperviseRoutes(app.router(), ui, app.accounts(), monitor.chain());
+  web::UiAdminServices adminUi{ctx.agreements(), ctx.plugins()};
+  web::registerUiAdminRoutes(app.router(), adminUi);
   if (lookups.gateway() != nullptr)
     for (const auto& [id, why] : lookups.gateway()->unconfigured())
       spdlog::warn("lookup: no registry account for {}: {}", id, why);

@@ -1,6 +1,7 @@
 #include "core/lookup/pattern_releases.hpp"
 
 #include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
 #include <Poco/Data/Transaction.h>
 
 #include <atomic>
@@ -126,6 +127,49 @@ Result<bool> PatternReleases::pending(std::string_view operatorId) {
                  "used_at IS NULL"),
         use(op), into(n), now;
     return n > 0;
+  } catch (const std::exception& e) {
+    return storeError(e);
+  }
+}
+
+Result<std::vector<PatternReleases::Entry>> PatternReleases::list(
+    const std::vector<std::string>& operatorIds, int limit) const {
+  std::vector<Entry> out;
+  if (operatorIds.empty() || limit < 1) return out;
+  if (limit > 1000) limit = 1000;
+  try {
+    Poco::Data::Session s = db_.session();
+    Poco::Data::Statement st(s);
+    std::string text =
+        "SELECT id, operator_id, supervisor_id, reason, created_at, COALESCE(used_at, -1),"
+        " CASE WHEN claim IS NULL THEN 0 ELSE 1 END FROM lookup_pattern_releases"
+        " WHERE operator_id IN (";
+    for (size_t i = 0; i < operatorIds.size(); ++i) text += i ? ", ?" : "?";
+    text += ") ORDER BY id DESC LIMIT ?";
+    st << db_.sql(text);
+    for (const auto& id : operatorIds) st, useRef(id);
+    st, useRef(limit);
+    std::vector<Poco::Int64> ids, created, used;
+    std::vector<std::string> ops, sups, reasons;
+    std::vector<int> claimed;
+    st, into(ids), into(ops), into(sups), into(reasons), into(created), into(used),
+        into(claimed);
+    st.execute();
+    for (size_t i = 0; i < ids.size(); ++i) {
+      Entry e;
+      e.release.id = ids[i];
+      e.release.operatorId = ops[i];
+      e.release.supervisorId = sups[i];
+      e.release.reason = reasons[i];
+      e.release.createdAt = TimePoint{std::chrono::microseconds{created[i]}};
+      if (used[i] >= 0) {
+        e.usedAt = TimePoint{std::chrono::microseconds{used[i]}};
+        // take() writes a claim; add() replacing an unused release does not.
+        e.state = claimed[i] ? Entry::State::kUsed : Entry::State::kReplaced;
+      }
+      out.push_back(std::move(e));
+    }
+    return out;
   } catch (const std::exception& e) {
     return storeError(e);
   }

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gerbang::lookup {
 
@@ -47,6 +48,17 @@ class PatternReleases {
 
   // Whether the operator has a release pending (for status displays).
   Result<bool> pending(std::string_view operatorId);
+
+  // A recorded release and what became of it (the supervisor's list).
+  struct Entry {
+    enum class State { kPending, kUsed, kReplaced };  // replaced: a later release superseded it
+    PatternRelease release;
+    State state = State::kPending;
+    std::optional<TimePoint> usedAt;  // when it was used or replaced
+  };
+  // Releases of the given operators, newest first, at most `limit` (1..1000); an empty
+  // list of operators gives an empty answer. "store_unavailable" on a store failure.
+  Result<std::vector<Entry>> list(const std::vector<std::string>& operatorIds, int limit) const;
 
  private:
   store::Database& db_;

@@ -1,0 +1,164 @@
+// Browser test of the supervisor and admin screens on the real application (gerbang serve +
+// the registry stand-in, demo seed): an operator's lookups (one found, one blocked by the
+// pattern guard) show up in the supervisor's pseudonymous audit view with the chain
+// verified and no NIK on the page; the supervisor releases the block; the evaluator sees
+// figures without operator names; the admin records an Adendum that reopens the expired
+// Karanganyar agreement, sees the plugins and the health checks.
+// Usage: node supervise.test.mjs <gerbang> <gerbang-portal-sim> <config dir> <artefact dir>
+import assert from "node:assert/strict";
+import path from "node:path";
+import { PASSWORD, launchChromium, startApp, step, steps } from "./harness.mjs";
+
+const [gerbang, simBin, confDir, outDir] = process.argv.slice(2);
+if (!gerbang || !simBin || !confDir || !outDir) {
+  console.error("usage: node supervise.test.mjs <gerbang> <gerbang-portal-sim> <config dir> <artefact dir>");
+  process.exit(2);
+}
+const PBG = "purbalingga-dinnaker";
+const KRA = "karanganyar-ak1";
+const PURPOSE = "PLT-3303-2026-00017";
+
+let app, browser;
+let failed = false;
+try {
+  app = await startApp({ gerbang, simBin, confDir, outDir, prefix: "supervise" });
+  app.account("loket1", "operator", PBG, "demo-purbalingga-01");
+  app.account("spv1", "supervisor", PBG, "demo-supervisor");
+  app.account("eval1", "evaluator", PBG);
+  app.account("adm1", "admin", `${PBG},${KRA}`);
+  const nik = app.sampleNik();
+  assert.match(nik, /^\d{16}$/);
+  // The next NIK in the same village and birth date: sequential entry (juknis).
+  const serial = (Number(nik.slice(12)) % 9999) + 1;
+  const nextNik = nik.slice(0, 12) + String(serial).padStart(4, "0");
+
+  const base = await app.serve();
+  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
+  browser = await launchChromium();
+  const problems = [];
+  const newPage = async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "id-ID" });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    return page;
+  };
+  const signIn = async (page, username) => {
+    await page.goto(base + "/");
+    await page.locator("#login-username").fill(username);
+    await page.locator("#login-password").fill(PASSWORD);
+    await page.locator("#login-submit").click();
+    await page.locator("#view-picker").waitFor({ state: "visible" });
+  };
+  const openScreen = async (page, agreement, key) => {
+    await page.goto(`${base}/#/perjanjian/${agreement}/${key}`);
+    await page.locator("#view-screen").waitFor({ state: "visible" });
+  };
+  const shot = (page, name) => page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+
+  await step("an operator looks up a NIK, then a sequential one is blocked", async () => {
+    const page = await newPage();
+    await signIn(page, "loket1");
+    const outcomes = await page.evaluate(async ([a, b, p]) => {
+      const s = await (await fetch("/api/v1/session")).json();
+      const h = { "Content-Type": "application/json", "X-CSRF-Token": s.csrfToken };
+      const out = [];
+      for (const n of [a, b]) {
+        const r = await fetch("/api/v1/agreements/purbalingga-dinnaker/lookups",
+          { method: "POST", headers: h, body: JSON.stringify({ nik: n, purpose: p }), credentials: "same-origin" });
+        out.push((await r.json()).outcome);
+      }
+      return out;
+    }, [nik, nextNik, PURPOSE]);
+    assert.deepEqual(outcomes, ["found", "pattern_blocked"]);
+    await page.context().close();
+  });
+
+  await step("the supervisor's audit view: chain verified, both attempts, no NIK on the page", async () => {
+    const page = await newPage();
+    await signIn(page, "spv1");
+    await openScreen(page, PBG, "pengawasan");
+    await page.locator("#chain-status").waitFor();
+    assert.match(await page.locator("#chain-status").textContent(), /Rantai audit utuh/);
+    const rows = page.locator("#audit-records tbody tr");
+    assert.equal(await rows.count(), 2);
+    const text = await page.locator("#audit-records").textContent();
+    assert.match(text, /demo-purbalingga-01/);
+    assert.match(text, /Diblokir pola/);
+    const html = await page.content();
+    assert.equal(html.includes(nik), false, "the NIK must not be on the page");
+    assert.equal(html.includes(nextNik), false);
+    // Filter: only the pattern block.
+    await page.locator("#audit-outcome").selectOption("pattern_blocked");
+    await page.getByRole("button", { name: "Tampilkan" }).click();
+    await page.locator("#audit-records").getByText("Ditemukan").waitFor({ state: "detached" });
+    assert.equal(await rows.count(), 1);
+    await shot(page, "20-supervisor-audit");
+
+    // Release the block for one lookup, with a reason.
+    await page.locator("#release-operator").selectOption("demo-purbalingga-01");
+    await page.locator("#release-reason").fill("Satu keluarga mendaftar bersama di loket");
+    await page.getByRole("button", { name: "Buka blokir satu kali" }).click();
+    await page.getByText("Menunggu").waitFor();
+    assert.match(await page.locator("body").textContent(), /Satu keluarga mendaftar bersama/);
+    assert.match(await page.locator("body").textContent(), /NDA/);
+    await shot(page, "21-supervisor-release-operators");
+    await page.context().close();
+  });
+
+  await step("the evaluator sees figures only: no operator names or NIK pseudonyms", async () => {
+    const page = await newPage();
+    await signIn(page, "eval1");
+    await openScreen(page, PBG, "pengawasan");
+    await page.locator("#chain-status").waitFor();
+    assert.equal(await page.locator("#audit-records tbody tr").count(), 2);
+    const body = await page.locator("body").textContent();
+    assert.equal(body.includes("demo-purbalingga-01"), false);
+    assert.equal(body.includes(PURPOSE), false);
+    assert.equal(await page.locator("#audit-operator").count(), 0);
+    assert.equal(await page.locator("#release-reason").count(), 0);
+    await shot(page, "22-evaluator-audit");
+    await page.context().close();
+  });
+
+  await step("the admin records an Adendum that reopens Karanganyar and sees plugins and health", async () => {
+    const page = await newPage();
+    await signIn(page, "adm1");
+    await openScreen(page, KRA, "administrasi");
+    await page.locator("#adendum-terms").waitFor();
+    assert.match(await page.locator("#adendum-terms").textContent(), /Berakhir — akses ditutup/);
+    // A widening of the elements is refused with the reason.
+    await page.locator("#ad-number").fill("DEMO/ADD-KRA/2026");
+    await page.locator("#ad-date").fill("2026-11-20");
+    await page.locator("#ad-elements").fill("NIK,AGAMA");
+    await page.getByRole("button", { name: "Catat Adendum" }).click();
+    await page.locator("#adendum-message.error").waitFor();
+    await page.locator("#ad-elements").fill("");
+    await page.locator("#ad-end").fill("2027-11-09");
+    await page.getByRole("button", { name: "Catat Adendum" }).click();
+    await page.locator("#adendum-message.ok-text").waitFor();
+    assert.match(await page.locator("#adendum-message").textContent(), /Status sekarang: Aktif/);
+    assert.match(await page.locator("#adendum-terms").textContent(), /09-11-2027/);
+    const plugins = await page.locator("body").textContent();
+    for (const id of ["jabar-disnakertrans", "purbalingga-dinnaker", "karanganyar-ak1"]) assert.match(plugins, new RegExp(id));
+    await page.locator("#health table").waitFor();
+    const health = await page.locator("#health").textContent();
+    assert.match(health, /Rantai audit/);
+    assert.match(health, /Portal Dukcapil/);
+    await shot(page, "23-admin");
+    // The agreement list now shows Karanganyar open again.
+    const status = await page.evaluate(async () => (await (await fetch("/api/v1/agreements/karanganyar-ak1")).json()).status);
+    assert.equal(status, "aktif");
+    await page.context().close();
+  });
+
+  assert.deepEqual(problems, []);
+} catch (e) {
+  failed = true;
+  console.log("FAILED");
+  console.error(e);
+} finally {
+  if (browser) await browser.close();
+  if (app) app.stop();
+}
+console.log(`${steps.length} step(s) passed${failed ? ", then a failure" : ""}; screenshots in ${outDir}`);
+process.exit(failed ? 1 : 0);
