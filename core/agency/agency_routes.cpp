@@ -330,10 +330,11 @@ struct AgencyRoutes::Impl {
     }
     for (const auto& [k, v] : req.params)
       if (k != "id") params.emplace_back(k, v);
-    for (const auto& [k, v] : req.query) {
+    for (const auto& q : req.query) {
+      // A path parameter wins over a query parameter of the same name.
       bool taken = std::any_of(params.begin(), params.end(),
-                               [&](const auto& p) { return p.first == k; });
-      if (!taken && k != "id") params.emplace_back(k, v);
+                               [&q](const auto& p) { return p.first == q.first; });
+      if (!taken && q.first != "id") params.emplace_back(q.first, q.second);
     }
     if (params.size() > kMaxParams) {
       res.error(400, "invalid_parameter", "Terlalu banyak parameter (paling banyak 32).");

@@ -18,6 +18,7 @@
 #include <cctype>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>

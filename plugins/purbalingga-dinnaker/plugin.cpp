@@ -3,6 +3,7 @@
 // The agreement is declared in manifest.json; this class adds balikan rules and one route.
 #include <gerbang/sdk/plugin.hpp>
 
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
