@@ -95,8 +95,8 @@ try {
     await shot(page, "20-supervisor-audit");
 
     // Release the block for one lookup, with a reason.
-    await page.locator("#release-operator").selectOption("demo-purbalingga-01");
-    await page.locator("#release-reason").fill("Satu keluarga mendaftar bersama di loket");
+    await page.locator("#sup-release-operator").selectOption("demo-purbalingga-01");
+    await page.locator("#sup-release-reason").fill("Satu keluarga mendaftar bersama di loket");
     await page.getByRole("button", { name: "Buka blokir satu kali" }).click();
     await page.getByText("Menunggu").waitFor();
     assert.match(await page.locator("body").textContent(), /Satu keluarga mendaftar bersama/);
@@ -115,7 +115,7 @@ try {
     assert.equal(body.includes("demo-purbalingga-01"), false);
     assert.equal(body.includes(PURPOSE), false);
     assert.equal(await page.locator("#audit-operator").count(), 0);
-    assert.equal(await page.locator("#release-reason").count(), 0);
+    assert.equal(await page.locator("#sup-release-reason").count(), 0);
     await shot(page, "22-evaluator-audit");
     await page.context().close();
   });

@@ -116,9 +116,9 @@ async function renderReleases(a, box, operators) {
   const blocks = el("div");
   const form = el("form", "release-form");
   form.setAttribute("aria-label", "Buka blokir pola");
-  const who = field(form, { id: "release-operator", label: "Operator", required: true,
+  const who = field(form, { id: "sup-release-operator", label: "Operator", required: true,
     options: operators.filter((o) => o.role === "operator").map((o) => ({ value: o.userId, label: `${o.userId} — ${o.fullName}` })) });
-  const reason = field(form, { id: "release-reason", label: "Alasan (dicatat di log audit)", required: true, maxlength: 500,
+  const reason = field(form, { id: "sup-release-reason", label: "Alasan (dicatat di log audit)", required: true, maxlength: 500,
     hint: "Mis. satu keluarga mendaftar bersama. Pencarian berikutnya operator ini yang tertahan pola diteruskan satu kali." });
   const submit = el("button", "primary", "Buka blokir satu kali");
   submit.type = "submit";
