@@ -9,6 +9,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 
@@ -23,7 +24,9 @@ const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 const PASSWORD = "sandi-uji-0123";
-const state = fs.mkdtempSync(path.join(outDir, "agency-state-"));
+// The store holds balikan records with their NIK until the registry acknowledges them (the
+// outbox), so it lives outside the artefact directory and is removed at the end.
+const state = fs.mkdtempSync(path.join(os.tmpdir(), "gerbang-agency-state-"));
 
 function startChild(bin, args, re) {
   return new Promise((resolve, reject) => {
@@ -222,6 +225,8 @@ try {
 } finally {
   if (browser) await browser.close();
   for (const c of [server, sim]) if (c) c.child.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 500));
+  fs.rmSync(state, { recursive: true, force: true });
 }
 console.log(`${steps.length} step(s) passed${failed ? ", then a failure" : ""}; screenshots in ${outDir}`);
 process.exit(failed ? 1 : 0);
