@@ -25,7 +25,8 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
 # The registry portal stand-in with its default users (they match config/demo.properties).
-"$build/sim/portal/gerbang-portal-sim" --port 18080 --today "$today" >"$build/portal-sim.log" 2>&1 &
+"$build/sim/portal/gerbang-portal-sim" --port 18080 --today "$today" \
+  --balikan-token sim-balikan-demo >"$build/portal-sim.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do grep -q listening "$build/portal-sim.log" 2>/dev/null && break; sleep 0.1; done
 echo "demo: registry stand-in: $(head -1 "$build/portal-sim.log")"

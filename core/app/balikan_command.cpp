@@ -10,6 +10,7 @@
 #include "core/lookup/lookup_host.hpp"
 #include "core/obligation/obligation_repository.hpp"
 #include "core/outbox/deliverer.hpp"
+#include "core/outbox/delivery_host.hpp"
 #include "core/outbox/outbox_repository.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -158,30 +159,19 @@ int deliver(AppContext& ctx, const std::vector<std::string>& args) {
   Parts p(ctx);
   if (!agreement.empty()) requireAgreement(p, agreement);
   const Clock& clock = ctx.clock();
-  outbox::DelivererOptions opt;
-  opt.lease = std::chrono::seconds(conf.getInt("balikan.lease_seconds", 60));
-  opt.backoff.base = std::chrono::milliseconds(conf.getInt("balikan.backoff_base_ms", 2000));
-  opt.backoff.cap = std::chrono::milliseconds(conf.getInt("balikan.backoff_cap_ms", 1800000));
-  std::map<std::string, std::unique_ptr<outbox::DeliveryClient>> clients;
-  std::mutex clientsMu;
   plugin::Registry& plugins = ctx.plugins();
-  auto clientFor = [&](const std::string& id) -> outbox::DeliveryClient& {
-    std::lock_guard lock(clientsMu);
-    auto& c = clients[id];
-    if (!c) {
-      const plugin::LoadedPlugin* pl = plugins.find(id);
-      c = std::make_unique<outbox::DeliveryClient>(outbox::DeliveryConfig::fromConfig(
-          conf, id, pl != nullptr ? pl->manifest().agencyName : id));
-    }
-    return *c;
-  };
-  outbox::Deliverer deliverer(
-      p.outbox, clock, clientFor, outbox::systemRandom(), opt,
+  outbox::DeliveryHost host(
+      conf, p.outbox, clock,
+      [&plugins](const std::string& id) {
+        const plugin::LoadedPlugin* pl = plugins.find(id);
+        return pl != nullptr ? pl->manifest().agencyName : id;
+      },
       [&](const std::string& ag, const std::string& key) {
         // The obligation follows its record; a failure here leaves it "fulfilled" while the
         // outbox shows the receipt (status reads both).
         (void)p.obligations.markDelivered(ag, key, clock.now());
       });
+  outbox::Deliverer& deliverer = host.deliverer();
   if (a.flag("once")) {
     auto r = deliverer.deliverDue(agreement);
     // Payloads erased by an earlier, killed run may still sit in the SQLite WAL.
@@ -202,14 +192,13 @@ int deliver(AppContext& ctx, const std::vector<std::string>& args) {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  outbox::DeliveryWorker worker(deliverer, std::chrono::milliseconds(intervalMs), agreement);
-  worker.start();
+  host.startWorker(std::chrono::milliseconds(intervalMs), agreement);
   ctx.err() << "gerbang balikan deliver: running; SIGINT or SIGTERM stops\n";
   int sig = 0;
   sigwait(&set, &sig);
-  worker.stop();
+  host.stopWorker();
   p.outbox.checkpoint();
-  auto t = worker.totals();
+  auto t = host.totals();
   ctx.out() << "Terkirim: " << t.delivered << ", sudah ada di Dukcapil: " << t.duplicates
             << ", dicoba ulang: " << t.retried << ", gagal: " << t.failed << "\n";
   return kExitOk;

@@ -8,6 +8,8 @@
 #include "core/app/config.hpp"
 #include "core/balikan/intake.hpp"
 #include "core/balikan/intake_routes.hpp"
+#include "core/balikan/ui_routes.hpp"
+#include "core/outbox/delivery_host.hpp"
 #include "core/lookup/lookup_host.hpp"
 #include "core/lookup/lookup_routes.hpp"
 #include "core/outbox/outbox_repository.hpp"
@@ -149,13 +151,44 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
   balikan::IntakeService balikanIntake(lookups.obligations(), balikanOutbox, lookups.hasher(),
                                        clock);
   balikanIntake.addPlugins(ctx.plugins());
-  balikan::registerBalikanRoutes(app.router(), balikanIntake);
+  // The delivery worker (docs/balikan.md): every balikan.delivery.interval_seconds, and at
+  // once when a record is accepted; stopped and joined on SIGINT/SIGTERM below.
+  plugin::Registry& balikanPlugins = ctx.plugins();
+  outbox::DeliveryHost balikanDelivery(
+      cfg, balikanOutbox, clock,
+      [&balikanPlugins](const std::string& id) {
+        const plugin::LoadedPlugin* pl = balikanPlugins.find(id);
+        return pl != nullptr ? pl->manifest().agencyName : id;
+      },
+      [&lookups, &clock](const std::string& ag, const std::string& key) {
+        (void)lookups.obligations().markDelivered(ag, key, clock.now());
+      });
+  if (outbox::DeliveryHost::configured(cfg))
+    balikanDelivery.startWorker(std::chrono::seconds(cfg.getInt(
+        outbox::kDeliveryIntervalKey, outbox::kDefaultDeliveryIntervalSeconds)));
+  else
+    spdlog::info("balikan: balikan.url not set; no delivery worker (gerbang balikan deliver)");
+  auto wakeDelivery = [&balikanDelivery] { balikanDelivery.wake(); };
+  balikan::registerBalikanRoutes(app.router(), balikanIntake, wakeDelivery);
+  balikan::BalikanUiServices balikanUi{balikanIntake, lookups.obligations(), balikanOutbox,
+                                       lookups.audit(), clock, wakeDelivery,
+                                       balikanDelivery.workerRunning()};
+  balikan::registerBalikanUiRoutes(app.router(), balikanUi);
   // The plugins' own routes under /api/v1/agencies/{id}/..., wrapped by core/agency (auth,
   // CSRF, rate limit, operator + NDA, minimisation, audit; host.lookup and submit_balikan).
   agency::AgencyRoutes agencyRoutes({ctx.plugins(), ctx.agreements(), lookups.service(),
                                      lookups.operators(), &balikanIntake, db, clock},
                                     agency::agencyConfigFrom(cfg));
   agencyRoutes.mount(app.router());
+  // Uploads from the operator screen may be larger than other requests.
+  const size_t uploadMax = size_t(cfg.getInt("balikan.upload.max_bytes", 8 << 20));
+  sc.bodyLimit = [uploadMax](const std::string& method, const std::string& path) -> size_t {
+    const std::string suffix = "/balikan/uploads";
+    return method == "POST" && path.size() > suffix.size() &&
+                   path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0
+               ? uploadMax
+               : 0;
+  };
   // Supervisor and admin screens; /healthz and /metrics for the domain (core/web/ops_monitor).
   web::OpsMonitorConfig monitorConfig;
   monitorConfig.anchorKey = lookup::LookupHost::auditOptions(lookups.hasher()).anchorKey;
@@ -190,6 +223,7 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
   spdlog::info("web: stopping on signal {}", sig);
   readerHost.stop();  // releases waiting long-polls
   server.stop();
+  balikanDelivery.stopWorker();  // a batch in flight finishes, then the thread is joined
   return kExitOk;
 }
 

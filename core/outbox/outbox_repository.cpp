@@ -287,6 +287,22 @@ Result<OutboxCounts> OutboxRepository::counts(const std::string& agreement) {
   }
 }
 
+Result<std::optional<TimePoint>> OutboxRepository::lastDeliveredAt(const std::string& agreement) {
+  std::string any = agreement.empty() ? "1" : "0";
+  try {
+    Poco::Data::Session s = session();
+    Poco::Int64 us = 0;
+    s << db_.sql(
+             "SELECT COALESCE(MAX(delivered_at_us), 0) FROM outbox WHERE (? = '1' OR agreement = ?)"
+             " AND status = 'delivered'"),
+        useRef(any), useRef(agreement), into(us), now;
+    if (us == 0) return std::optional<TimePoint>{};
+    return std::optional<TimePoint>{fromMicros(us)};
+  } catch (const Poco::Exception& e) {
+    return storeError("last delivery", e);
+  }
+}
+
 Result<std::vector<Item>> OutboxRepository::list(const std::string& agreement, int limit) {
   std::string any = agreement.empty() ? "1" : "0";
   Poco::Int64 lim = std::max(1, std::min(limit, 100000));

@@ -97,6 +97,9 @@ class OutboxRepository {
 
   // Counts by status for `agreement` (empty = all).
   Result<OutboxCounts> counts(const std::string& agreement);
+  // When the newest delivered row of `agreement` (empty = all) was acknowledged, or nullopt
+  // when none was.
+  Result<std::optional<TimePoint>> lastDeliveredAt(const std::string& agreement);
   // Rows of `agreement` (empty = all), oldest first, without payloads.
   Result<std::vector<Item>> list(const std::string& agreement, int limit = 100);
   // The row with this key, without payload, or nullopt.

@@ -58,8 +58,8 @@ std::string hostWithoutPort(const std::string& host) {
 class Handler final : public Poco::Net::HTTPRequestHandler {
  public:
   Handler(const Server::Dispatch& dispatch, size_t maxBody,
-          const std::vector<std::string>& allowedHosts)
-      : dispatch_(dispatch), maxBody_(maxBody), allowedHosts_(allowedHosts) {}
+          const std::vector<std::string>& allowedHosts, const ServerConfig::BodyLimit& bodyLimit)
+      : dispatch_(dispatch), maxBody_(maxBody), allowedHosts_(allowedHosts), bodyLimit_(bodyLimit) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& in,
                      Poco::Net::HTTPServerResponse& out) override {
@@ -94,6 +94,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       send(out, res, secure);
       return;
     }
+    // A route may allow larger bodies (uploads); decided from method and path alone, before
+    // any authentication, so it can only name routes that need it.
+    if (bodyLimit_)
+      if (size_t l = bodyLimit_(req.method, req.path); l > 0) maxBody_ = l;
     if (in.hasContentLength() && in.getContentLength64() > Poco::Int64(maxBody_)) {
       tooLarge(out, res, secure);
       return;
@@ -132,22 +136,24 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   const Server::Dispatch& dispatch_;
   size_t maxBody_;
   const std::vector<std::string>& allowedHosts_;
+  const ServerConfig::BodyLimit& bodyLimit_;
 };
 
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   Factory(const Server::Dispatch& dispatch, size_t maxBody,
-          const std::vector<std::string>& allowedHosts)
-      : dispatch_(dispatch), maxBody_(maxBody), allowedHosts_(allowedHosts) {}
+          const std::vector<std::string>& allowedHosts, const ServerConfig::BodyLimit& bodyLimit)
+      : dispatch_(dispatch), maxBody_(maxBody), allowedHosts_(allowedHosts), bodyLimit_(bodyLimit) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new Handler(dispatch_, maxBody_, allowedHosts_);
+    return new Handler(dispatch_, maxBody_, allowedHosts_, bodyLimit_);
   }
 
  private:
   const Server::Dispatch& dispatch_;
   size_t maxBody_;
   const std::vector<std::string>& allowedHosts_;
+  const ServerConfig::BodyLimit& bodyLimit_;
 };
 
 void mustBeReadable(const std::string& file, const char* what) {
@@ -266,7 +272,9 @@ Server::Server(ServerConfig config, Dispatch dispatch)
   params->setKeepAlive(true);
   params->setSoftwareVersion("");  // do not advertise the server software
   impl_->server = std::make_unique<Poco::Net::HTTPServer>(
-      new Factory(impl_->dispatch, c.maxBodyBytes, impl_->config.allowedHosts), impl_->pool,
+      new Factory(impl_->dispatch, c.maxBodyBytes, impl_->config.allowedHosts,
+                  impl_->config.bodyLimit),
+      impl_->pool,
       impl_->socket, params);
 }
 

@@ -32,6 +32,10 @@ struct ServerConfig {
   int threads = 8;                // request threads
   int maxQueued = 64;             // connections waiting for a thread
   size_t maxBodyBytes = 1 << 20;  // larger request bodies get 413
+  // Optional per-request limit from method and path (e.g. 8 MiB for a balikan upload);
+  // returning 0 keeps maxBodyBytes.
+  using BodyLimit = std::function<size_t(const std::string& method, const std::string& path)>;
+  BodyLimit bodyLimit;
   std::chrono::seconds timeout{30};
   // Host header values accepted (without the port, lower case, IPv6 in brackets). Empty:
   // on a loopback address only loopback names ("127.0.0.1", "localhost", "[::1]" and the

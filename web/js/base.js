@@ -29,6 +29,7 @@ export async function api(method, path, body) {
     const err = new Error((data && data.message) || `Permintaan gagal (HTTP ${res.status}).`);
     err.status = res.status;
     err.code = data && data.error;
+    err.data = data;  // e.g. per-field "errors" of a balikan record
     throw err;
   }
   return data;
