@@ -177,7 +177,7 @@ int run(AppContext& ctx, const std::vector<std::string>& args) {
   // The plugins' own routes under /api/v1/agencies/{id}/..., wrapped by core/agency (auth,
   // CSRF, rate limit, operator + NDA, minimisation, audit; host.lookup and submit_balikan).
   agency::AgencyRoutes agencyRoutes({ctx.plugins(), ctx.agreements(), lookups.service(),
-                                     lookups.operators(), &balikanIntake, db, clock},
+                                     lookups.operators(), &balikanIntake, db, clock, wakeDelivery},
                                     agency::agencyConfigFrom(cfg));
   agencyRoutes.mount(app.router());
   // Uploads from the operator screen may be larger than other requests.
