@@ -335,7 +335,7 @@ TEST_P(GerbangCliTest, HelpAndVersionSucceed) {
   EXPECT_NE(cmdHelp.out.find("--poc-passed"), std::string::npos);
   CliRun version = gerbang({"version"});
   EXPECT_EQ(version.exitCode, 0);
-  EXPECT_NE(version.out.find("(plugin ABI 1.0)"), std::string::npos) << version.out;
+  EXPECT_NE(version.out.find("(plugin ABI 1.1)"), std::string::npos) << version.out;
 }
 
 TEST_P(GerbangCliTest, DefinesOverrideTheFileAndStartupFailuresNameTheKey) {
