@@ -59,6 +59,9 @@ echo "KTP-el virtual sudah menempel pada pembaca 'Virtual PCD 00 00' (SAM aktif 
 echo "Purbalingga; masuk sebagai operator-purbalingga, menu Pencarian NIK, Baca KTP-el):"
 echo "  angkat kartu:     echo remove > $build/vcard.ctl"
 echo "  tempelkan lagi:   echo insert > $build/vcard.ctl"
+echo "Hari demo 23-11-2026: Purbalingga aktif; Jawa Barat aktif karena Adendum demo;"
+echo "Karanganyar tampil BERAKHIR (09-11-2022). Untuk melayani pemohon AK-I Karanganyar,"
+echo "masuk sebagai admin, pilih Karanganyar, menu Administrasi, catat Adendum perpanjangan."
 echo "=================================================================================="
 if [ -n "${GERBANG_DEMO_NO_SERVE:-}" ]; then
   nik=$("$build/sim/portal/gerbang-portal-sim" --print-sample 1 --kind found)
