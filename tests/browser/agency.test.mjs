@@ -6,49 +6,8 @@
 // Jawa Barat job-seeker screens do the same; a CSRF-less POST and another agency's route
 // fail. A screenshot of each agency screen is saved.
 // Usage: node agency.test.mjs <gerbang> <gerbang-portal-sim> <config dir> <artefact dir>
-import { spawn, spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium } from "playwright-core";
-
-const [gerbang, simBin, confDir, outDir] = process.argv.slice(2);
-if (!gerbang || !simBin || !confDir || !outDir) {
-  console.error("usage: node agency.test.mjs <gerbang> <gerbang-portal-sim> <config dir> <artefact dir>");
-  process.exit(2);
-}
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--disable-quic",
-];
-const PASSWORD = "sandi-uji-0123";
-// The store holds balikan records with their NIK until the registry acknowledges them (the
-// outbox), so it lives outside the artefact directory and is removed at the end.
-const state = fs.mkdtempSync(path.join(os.tmpdir(), "gerbang-agency-state-"));
-
-function startChild(bin, args, re) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ["pipe", "pipe", "inherit"] });
-    let buf = "";
-    child.stdout.on("data", (d) => {
-      buf += d.toString();
-      const m = buf.match(re);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`${path.basename(bin)} exited early (code ${code})`)));
-    child.on("error", reject);
-  });
-}
-
-const steps = [];
-async function step(name, fn) {
-  process.stdout.write(`- ${name} ... `);
-  await fn();
-  steps.push(name);
-  console.log("ok");
-}
+import { browserTest, step } from "./harness.mjs";
 
 // The birth date a NIK encodes (DDMMYY, +40 on the day for women), as a date input's value.
 function birthDateOf(nik) {
@@ -59,57 +18,27 @@ function birthDateOf(nik) {
   return `${year}-${nik.slice(8, 10)}-${String(day).padStart(2, "0")}`;
 }
 
-let sim, server, browser;
-let failed = false;
-try {
-  sim = await startChild(simBin, ["--port", "0", "--today", "2026-11-23", "--access-log", "none"],
-    /listening (http:\/\/\S+)/);
-  const conf = [
-    "--config", path.join(confDir, "demo.properties"),
-    "-D", `store.uri=sqlite:${path.join(state, "gerbang.db")}`,
-    "-D", `log.dir=${path.join(state, "log")}`,
-    "-D", `audit.key_file=${path.join(state, "audit.key")}`,
-    "-D", `portal.url=${sim.url}`,
-    "-D", "clock.today=2026-11-23",
-  ];
-  const run = (args, input) => {
-    const r = spawnSync(gerbang, [...conf, ...args], { input: input || "", encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`gerbang ${args.join(" ")}: ${r.stderr}`);
-    return r.stdout;
-  };
-  run(["demo", "seed"]);
+await browserTest("agency.test.mjs", ["gerbang", "gerbang-portal-sim", "config dir", "artefact dir"], async (t) => {
+  // The store holds balikan records with their NIK until the registry acknowledges them (the
+  // outbox), so it lives outside the artefact directory and is removed at the end.
+  const app = await t.startApp({ prefix: "agency", tmpState: true });
   // The Karanganyar PKS ended on 2022-11-09: an Adendum extends it for this test.
-  run(["adendum", "add", "--agreement", "karanganyar-ak1", "--number", "UJI/ADD/KRA/2026",
-       "--date", "2026-01-05", "--end", "2028-01-04", "--by", "uji-browser"]);
+  app.run(["adendum", "add", "--agreement", "karanganyar-ak1", "--number", "UJI/ADD/KRA/2026",
+           "--date", "2026-01-05", "--end", "2028-01-04", "--by", "uji-browser"]);
   const accounts = {
     "karanganyar-ak1": ["loketkra", "demo-karanganyar-01"],
     "purbalingga-dinnaker": ["loketpbg", "demo-purbalingga-01"],
     "jabar-disnakertrans": ["loketjabar", "demo-jabar-01"],
   };
-  for (const [ag, [user, op]] of Object.entries(accounts))
-    run(["accounts", "add", "--username", user, "--role", "operator", "--agreement", ag, "--operator", op],
-        PASSWORD + "\n");
-  const sample = spawnSync(simBin, ["--print-sample", "3", "--kind", "found"], { encoding: "utf8" });
-  const niks = sample.stdout.trim().split("\n");
-  assert.equal(niks.length, 3);
-  for (const n of niks) assert.match(n, /^\d{16}$/);
-
-  server = await startChild(gerbang, [...conf, "serve", "--port", "0"], /melayani di (http:\/\/\S+?)\/ /);
-  const base = server.url;
-  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  const problems = [];
+  for (const [ag, [user, op]] of Object.entries(accounts)) app.account(user, "operator", ag, op);
+  const niks = app.sampleNiks(3);
+  const base = await app.serve();
+  await t.launchChromium();
 
   // A signed-in page on the agreement's lookup screen with its plugin screen visible.
   const open = async (ag, screenId) => {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "id-ID" });
-    const page = await context.newPage();
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(base + "/");
-    await page.locator("#login-username").fill(accounts[ag][0]);
-    await page.locator("#login-password").fill(PASSWORD);
-    await page.locator("#login-submit").click();
-    await page.locator("#view-picker").waitFor({ state: "visible" });
+    const page = await t.newPage();
+    await t.signIn(page, accounts[ag][0]);
     await page.goto(`${base}/#/perjanjian/${ag}/cari`);
     await page.locator("#view-lookup").waitFor({ state: "visible" });
     const form = page.locator(`form[data-screen="${screenId}"]`);
@@ -123,7 +52,7 @@ try {
     await form.locator(".plugin-result").waitFor({ state: "visible" });
     return res;
   };
-  const shot = (page, name) => page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+  const shot = t.shot;
 
   let kra;
   await step("Karanganyar: the AK-I screen comes from the plugin with its route", async () => {
@@ -216,17 +145,4 @@ try {
     assert.equal(body.balikan.status, "accepted", JSON.stringify(body));
     await shot(page, "agency-jabar-disnakertrans");
   });
-
-  assert.deepEqual(problems, []);
-} catch (e) {
-  failed = true;
-  console.log("FAILED");
-  console.error(e);
-} finally {
-  if (browser) await browser.close();
-  for (const c of [server, sim]) if (c) c.child.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 500));
-  fs.rmSync(state, { recursive: true, force: true });
-}
-console.log(`${steps.length} step(s) passed${failed ? ", then a failure" : ""}; screenshots in ${outDir}`);
-process.exit(failed ? 1 : 0);
+});

@@ -5,68 +5,33 @@
 // with an error row and sees the row error report (and downloads it: rows, columns and
 // reasons, no NIK), the backlog shrinks, and the worker delivers to the receiver.
 // Usage: node balikan.test.mjs <gerbang> <gerbang-portal-sim> <config dir> <artefact dir>
-import { spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { PASSWORD, startChild, step, steps, launchChromium } from "./harness.mjs";
+import { browserTest, step } from "./harness.mjs";
 
-const [gerbang, simBin, confDir, outDir] = process.argv.slice(2);
-if (!gerbang || !simBin || !confDir || !outDir) {
-  console.error("usage: node balikan.test.mjs <gerbang> <gerbang-portal-sim> <config dir> <artefact dir>");
-  process.exit(2);
-}
 const AGREEMENT = "purbalingga-dinnaker";
 const PURPOSE = "PLT-3303-2026-00017";
 const TOKEN = "uji-token-balikan-browser";
-// The store (its outbox holds NIKs until the receiver acknowledges them, the audit holds
-// HMACs) lives outside the artefacts and is removed at the end.
-const state = fs.mkdtempSync(path.join(os.tmpdir(), "gerbang-balikan-state-"));
 
-let sim, server, browser;
-let failed = false;
-try {
-  sim = await startChild(simBin, ["--port", "0", "--today", "2026-11-23", "--access-log", "none",
-                                  "--balikan-token", TOKEN], /listening (http:\/\/\S+)/);
-  const conf = [
-    "--config", path.join(confDir, "demo.properties"),
-    "-D", `store.uri=sqlite:${path.join(state, "gerbang.db")}`,
-    "-D", `log.dir=${path.join(state, "log")}`,
-    "-D", `audit.key_file=${path.join(state, "audit.key")}`,
-    "-D", `portal.url=${sim.url}`,
-    "-D", "clock.today=2026-11-23",
-    "-D", `balikan.url=${sim.url}/balikan`,
-    "-D", `balikan.token=${TOKEN}`,
-    "-D", "balikan.delivery.interval_seconds=1",
-  ];
-  const run = (args, input) => {
-    const r = spawnSync(gerbang, [...conf, ...args], { input: input || "", encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`gerbang ${args.join(" ")}: ${r.stderr}`);
-    return r.stdout;
-  };
-  run(["demo", "seed"]);
-  run(["accounts", "add", "--username", "loket1", "--role", "operator", "--agreement", AGREEMENT,
-       "--operator", "demo-purbalingga-01"], PASSWORD + "\n");
-  const sample = spawnSync(simBin, ["--print-sample", "20", "--kind", "found"], { encoding: "utf8" });
-  const niks = sample.stdout.trim().split("\n");
+await browserTest("balikan.test.mjs", ["gerbang", "gerbang-portal-sim", "config dir", "artefact dir"], async (t) => {
+  // The store (its outbox holds NIKs until the receiver acknowledges them, the audit holds
+  // HMACs) lives outside the artefacts and is removed at the end, after serve stopped (its
+  // delivery worker is joined on SIGTERM).
+  const app = await t.startApp({
+    prefix: "balikan", tmpState: true, simArgs: ["--balikan-token", TOKEN],
+    conf: (simUrl) => [`balikan.url=${simUrl}/balikan`, `balikan.token=${TOKEN}`,
+                       "balikan.delivery.interval_seconds=1"],
+  });
+  const sim = app.sim;
+  app.account("loket1", "operator", AGREEMENT, "demo-purbalingga-01");
+  const niks = app.sampleNiks(20);
   const [nikA, nikB] = [niks[0], niks[10]];
-  assert.match(nikA, /^\d{16}$/);
-  assert.match(nikB, /^\d{16}$/);
   assert.notEqual(nikA.slice(0, 6), nikB.slice(0, 6));
-
-  server = await startChild(gerbang, [...conf, "serve", "--port", "0"], /melayani di (http:\/\/\S+?)\/ /);
-  const base = server.url;
-  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "id-ID",
-                                             acceptDownloads: true });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  const base = await app.serve();
+  await t.launchChromium();
+  const page = await t.newPage({ acceptDownloads: true });
   // Artefacts hold no NIK (synthetic or not): a NIK typed into the form is masked.
-  const shot = (name) => page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true,
-                                           mask: [page.locator("#balikan-nik")] });
+  const shot = (name) => t.shot(page, name, { mask: [page.locator("#balikan-nik")] });
   const screen = async (key) => {
     await page.goto(`${base}/#/perjanjian/${AGREEMENT}/${key}`);
     await page.locator("#view-screen").waitFor({ state: "visible" });
@@ -83,11 +48,7 @@ try {
   };
 
   await step("sign in as a Purbalingga counter operator", async () => {
-    await page.goto(base + "/");
-    await page.locator("#login-username").fill("loket1");
-    await page.locator("#login-password").fill(PASSWORD);
-    await page.locator("#login-submit").click();
-    await page.locator("#view-picker").waitFor({ state: "visible" });
+    await t.signIn(page, "loket1");
   });
 
   await step("the menu has the three balikan screens", async () => {
@@ -190,21 +151,4 @@ try {
     assert.equal(count.records, 2);
     await shot("34-balikan-backlog-after");
   });
-
-  assert.deepEqual(problems, []);
-} catch (e) {
-  failed = true;
-  console.log("FAILED");
-  console.error(e);
-} finally {
-  if (browser) await browser.close();
-  for (const c of [server, sim]) if (c) c.child.kill("SIGTERM");
-  // serve stops on SIGTERM (its delivery worker is joined) before the store goes.
-  if (server) await new Promise((resolve) => {
-    if (server.child.exitCode !== null) return resolve();
-    server.child.on("exit", resolve);
-  });
-  fs.rmSync(state, { recursive: true, force: true });
-}
-console.log(`${steps.length} step(s) passed${failed ? ", then a failure" : ""}; screenshots in ${outDir}`);
-process.exit(failed ? 1 : 0);
+});

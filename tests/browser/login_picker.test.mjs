@@ -1,60 +1,22 @@
 // Browser test: sign in, see the agreement picker, move through it by keyboard, open an
 // agreement, and check that the page cannot cross agencies or skip CSRF.
 // Usage: node login_picker.test.mjs <web_browser_server binary> <artefact dir>
-import { spawn } from "node:child_process";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { PASSWORD, browserTest, startChild, step } from "./harness.mjs";
 
-const [serverBin, outDir] = process.argv.slice(2);
-if (!serverBin || !outDir) {
-  console.error("usage: node login_picker.test.mjs <server binary> <artefact dir>");
-  process.exit(2);
-}
-
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--disable-quic",
-];
-const PASSWORD = "sandi-uji-0123";
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(serverBin, [path.join(outDir, "state")], { stdio: ["pipe", "pipe", "inherit"] });
-    let buf = "";
-    child.stdout.on("data", (d) => {
-      buf += d.toString();
-      const m = buf.match(/LISTENING (\S+)/);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`server exited early (code ${code})`)));
-    child.on("error", reject);
-  });
-}
-
-const steps = [];
-async function step(name, fn) {
-  process.stdout.write(`- ${name} ... `);
-  await fn();
-  steps.push(name);
-  console.log("ok");
-}
-
-let server, browser;
-let failed = false;
-try {
-  server = await startServer();
+await browserTest("login_picker.test.mjs", ["server binary", "artefact dir"], async (t) => {
+  const server = await startChild(t.args["server binary"], [path.join(t.outDir, "state")], /LISTENING (\S+)/);
+  t.defer(() => server.child.kill("SIGTERM"));
   const base = server.url;
   // Loopback only (rule 2: closed network).
   assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "id-ID" });
-  const page = await context.newPage();
-  const problems = [];
+  await t.launchChromium();
+  const page = await t.newPage();
+  const context = page.context();
+  const problems = t.problems;
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  const shot = (name) => page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+  const shot = (name) => t.shot(page, name);
 
   await step("the login screen opens with the cursor in the username box", async () => {
     await page.goto(base + "/");
@@ -187,13 +149,4 @@ try {
   await step("no script errors and no Content-Security-Policy violations", async () => {
     assert.deepEqual(problems, []);
   });
-} catch (e) {
-  failed = true;
-  console.log("FAILED");
-  console.error(e && e.stack ? e.stack : e);
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  if (server) server.child.kill("SIGTERM");
-}
-console.log(`${steps.length} step(s) passed${failed ? ", then a failure" : ""}; screenshots in ${outDir}`);
-process.exit(failed ? 1 : 0);
+});

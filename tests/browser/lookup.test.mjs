@@ -3,89 +3,22 @@
 // check Sesuai / Tidak Sesuai, get blocked by the pattern guard (a sequential NIK), see the
 // dashboard move, and fail a CSRF-less POST and a cross-agency lookup.
 // Usage: node lookup.test.mjs <gerbang> <gerbang-portal-sim> <config dir> <artefact dir>
-import { spawn, spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
-import { chromium } from "playwright-core";
+import { browserTest, nextNik as next, step } from "./harness.mjs";
 
-const [gerbang, simBin, confDir, outDir] = process.argv.slice(2);
-if (!gerbang || !simBin || !confDir || !outDir) {
-  console.error("usage: node lookup.test.mjs <gerbang> <gerbang-portal-sim> <config dir> <artefact dir>");
-  process.exit(2);
-}
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--disable-quic",
-];
-const PASSWORD = "sandi-uji-0123";
 const AGREEMENT = "purbalingga-dinnaker";
 const PURPOSE = "PLT-3303-2026-00017";
-const state = fs.mkdtempSync(path.join(outDir, "lookup-state-"));
 
-// Starts a child and resolves with the first match of `re` on its stdout.
-function startChild(bin, args, re) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ["pipe", "pipe", "inherit"] });
-    let buf = "";
-    child.stdout.on("data", (d) => {
-      buf += d.toString();
-      const m = buf.match(re);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`${path.basename(bin)} exited early (code ${code})`)));
-    child.on("error", reject);
-  });
-}
-
-const steps = [];
-async function step(name, fn) {
-  process.stdout.write(`- ${name} ... `);
-  await fn();
-  steps.push(name);
-  console.log("ok");
-}
-
-let sim, server, browser;
-let failed = false;
-try {
-  sim = await startChild(simBin, ["--port", "0", "--today", "2026-11-23", "--access-log", "none"],
-    /listening (http:\/\/\S+)/);
-  const conf = [
-    "--config", path.join(confDir, "demo.properties"),
-    "-D", `store.uri=sqlite:${path.join(state, "gerbang.db")}`,
-    "-D", `log.dir=${path.join(state, "log")}`,
-    "-D", `audit.key_file=${path.join(state, "audit.key")}`,
-    "-D", `portal.url=${sim.url}`,
-    "-D", "clock.today=2026-11-23",
-  ];
-  const run = (args, input) => {
-    const r = spawnSync(gerbang, [...conf, ...args], { input: input || "", encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`gerbang ${args.join(" ")}: ${r.stderr}`);
-    return r.stdout;
-  };
-  run(["demo", "seed"]);
-  run(["accounts", "add", "--username", "loket1", "--role", "operator", "--agreement", AGREEMENT,
-       "--operator", "demo-purbalingga-01"], PASSWORD + "\n");
-  run(["accounts", "add", "--username", "loketkra", "--role", "operator", "--agreement", "karanganyar-ak1",
-       "--operator", "demo-karanganyar-01"], PASSWORD + "\n");
-  const sample = spawnSync(simBin, ["--print-sample", "1", "--kind", "found"], { encoding: "utf8" });
-  const nik = sample.stdout.trim().split("\n")[0];
-  assert.match(nik, /^\d{16}$/);
-  // The next NIK in the same village and birth date: sequential entry (juknis).
-  const serial = (Number(nik.slice(12)) % 9999) + 1;
-  const nextNik = nik.slice(0, 12) + String(serial).padStart(4, "0");
-
-  server = await startChild(gerbang, [...conf, "serve", "--port", "0"], /melayani di (http:\/\/\S+?)\/ /);
-  const base = server.url;
-  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "id-ID" });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  const shot = (name) => page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+await browserTest("lookup.test.mjs", ["gerbang", "gerbang-portal-sim", "config dir", "artefact dir"], async (t) => {
+  const app = await t.startApp({ prefix: "lookup" });
+  app.account("loket1", "operator", AGREEMENT, "demo-purbalingga-01");
+  app.account("loketkra", "operator", "karanganyar-ak1", "demo-karanganyar-01");
+  const nik = app.sampleNik();
+  const nextNik = next(nik);
+  const base = await app.serve();
+  await t.launchChromium();
+  const page = await t.newPage();
+  const shot = (name) => t.shot(page, name);
   const dash = async () => {
     await page.goto(`${base}/#/perjanjian/${AGREEMENT}/dasbor`);
     await page.locator("#view-dashboard").waitFor({ state: "visible" });
@@ -109,11 +42,7 @@ try {
   };
 
   await step("sign in as a Purbalingga counter operator", async () => {
-    await page.goto(base + "/");
-    await page.locator("#login-username").fill("loket1");
-    await page.locator("#login-password").fill(PASSWORD);
-    await page.locator("#login-submit").click();
-    await page.locator("#view-picker").waitFor({ state: "visible" });
+    await t.signIn(page, "loket1");
   });
 
   let before;
@@ -186,15 +115,4 @@ try {
     assert.equal(r.noCsrf, 403);
     assert.equal(r.other, 404);
   });
-
-  assert.deepEqual(problems, []);
-} catch (e) {
-  failed = true;
-  console.log("FAILED");
-  console.error(e);
-} finally {
-  if (browser) await browser.close();
-  for (const c of [server, sim]) if (c) c.child.kill("SIGTERM");
-}
-console.log(`${steps.length} step(s) passed${failed ? ", then a failure" : ""}; screenshots in ${outDir}`);
-process.exit(failed ? 1 : 0);
+});

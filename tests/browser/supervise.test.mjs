@@ -6,54 +6,28 @@
 // Karanganyar agreement, sees the plugins and the health checks.
 // Usage: node supervise.test.mjs <gerbang> <gerbang-portal-sim> <config dir> <artefact dir>
 import assert from "node:assert/strict";
-import path from "node:path";
-import { PASSWORD, launchChromium, startApp, step, steps } from "./harness.mjs";
+import { browserTest, nextNik as next, step } from "./harness.mjs";
 
-const [gerbang, simBin, confDir, outDir] = process.argv.slice(2);
-if (!gerbang || !simBin || !confDir || !outDir) {
-  console.error("usage: node supervise.test.mjs <gerbang> <gerbang-portal-sim> <config dir> <artefact dir>");
-  process.exit(2);
-}
 const PBG = "purbalingga-dinnaker";
 const KRA = "karanganyar-ak1";
 const PURPOSE = "PLT-3303-2026-00017";
 
-let app, browser;
-let failed = false;
-try {
-  app = await startApp({ gerbang, simBin, confDir, outDir, prefix: "supervise" });
+await browserTest("supervise.test.mjs", ["gerbang", "gerbang-portal-sim", "config dir", "artefact dir"], async (t) => {
+  const app = await t.startApp({ prefix: "supervise" });
   app.account("loket1", "operator", PBG, "demo-purbalingga-01");
   app.account("spv1", "supervisor", PBG, "demo-supervisor");
   app.account("eval1", "evaluator", PBG);
   app.account("adm1", "admin", `${PBG},${KRA}`);
   const nik = app.sampleNik();
-  assert.match(nik, /^\d{16}$/);
-  // The next NIK in the same village and birth date: sequential entry (juknis).
-  const serial = (Number(nik.slice(12)) % 9999) + 1;
-  const nextNik = nik.slice(0, 12) + String(serial).padStart(4, "0");
-
+  const nextNik = next(nik);
   const base = await app.serve();
-  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
-  browser = await launchChromium();
-  const problems = [];
-  const newPage = async () => {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "id-ID" });
-    const page = await context.newPage();
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    return page;
-  };
-  const signIn = async (page, username) => {
-    await page.goto(base + "/");
-    await page.locator("#login-username").fill(username);
-    await page.locator("#login-password").fill(PASSWORD);
-    await page.locator("#login-submit").click();
-    await page.locator("#view-picker").waitFor({ state: "visible" });
-  };
+  await t.launchChromium();
+  const { newPage, signIn } = t;
   const openScreen = async (page, agreement, key) => {
     await page.goto(`${base}/#/perjanjian/${agreement}/${key}`);
     await page.locator("#view-screen").waitFor({ state: "visible" });
   };
-  const shot = (page, name) => page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+  const shot = t.shot;
 
   await step("an operator looks up a NIK, then a sequential one is blocked", async () => {
     const page = await newPage();
@@ -150,15 +124,4 @@ try {
     assert.equal(status, "aktif");
     await page.context().close();
   });
-
-  assert.deepEqual(problems, []);
-} catch (e) {
-  failed = true;
-  console.log("FAILED");
-  console.error(e);
-} finally {
-  if (browser) await browser.close();
-  if (app) app.stop();
-}
-console.log(`${steps.length} step(s) passed${failed ? ", then a failure" : ""}; screenshots in ${outDir}`);
-process.exit(failed ? 1 : 0);
+});
