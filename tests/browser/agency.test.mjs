@@ -21,7 +21,7 @@ function birthDateOf(nik) {
 await browserTest("agency.test.mjs", ["gerbang", "gerbang-portal-sim", "config dir", "artefact dir"], async (t) => {
   // The store holds balikan records with their NIK until the registry acknowledges them (the
   // outbox), so it lives outside the artefact directory and is removed at the end.
-  const app = await t.startApp({ prefix: "agency", tmpState: true });
+  const app = await t.startApp({ prefix: "agency" });
   // The Karanganyar PKS ended on 2022-11-09: an Adendum extends it for this test.
   app.run(["adendum", "add", "--agreement", "karanganyar-ak1", "--number", "UJI/ADD/KRA/2026",
            "--date", "2026-01-05", "--end", "2028-01-04", "--by", "uji-browser"]);

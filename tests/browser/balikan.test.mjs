@@ -18,7 +18,7 @@ await browserTest("balikan.test.mjs", ["gerbang", "gerbang-portal-sim", "config 
   // HMACs) lives outside the artefacts and is removed at the end, after serve stopped (its
   // delivery worker is joined on SIGTERM).
   const app = await t.startApp({
-    prefix: "balikan", tmpState: true, simArgs: ["--balikan-token", TOKEN],
+    prefix: "balikan", simArgs: ["--balikan-token", TOKEN],
     conf: (simUrl) => [`balikan.url=${simUrl}/balikan`, `balikan.token=${TOKEN}`,
                        "balikan.delivery.interval_seconds=1"],
   });

@@ -52,19 +52,19 @@ export async function step(name, fn) {
 }
 
 // The application on a fresh store: { sim, server, base, run, account, sampleNiks, sampleNik,
-// serve, stop }. The store is outDir/<prefix>-state-XXXX, or with tmpState (a store that
-// holds NIKs) $TMPDIR/gerbang-<prefix>-state-XXXX, removed by stop(). simArgs and conf are
+// serve, stop }. The store is $TMPDIR/gerbang-<prefix>-state-XXXX, removed by stop(): the
+// artefact directory holds screenshots only (no store, log or key that could carry anything
+// of a resident, e.g. the balikan outbox before delivery). simArgs and conf are
 // extra arguments of the stand-in and extra "-D key=value" settings; conf may be a function of
 // the stand-in's URL. run(args, stdin) runs the gerbang CLI on the same store.
-export async function startApp({ gerbang, simBin, confDir, outDir, prefix, tmpState = false,
-                                 simArgs = [], conf: extra = [] }) {
-  const state = tmpState ? fs.mkdtempSync(path.join(os.tmpdir(), `gerbang-${prefix}-state-`))
-                         : fs.mkdtempSync(path.join(outDir, `${prefix}-state-`));
+export async function startApp({ gerbang, simBin, confDir, prefix, simArgs = [],
+                                 conf: extra = [] }) {
+  const state = fs.mkdtempSync(path.join(os.tmpdir(), `gerbang-${prefix}-state-`));
   const app = { state, sim: null, server: null, base: null };
   app.stop = async () => {
     await stopChild(app.server);
     await stopChild(app.sim);
-    if (tmpState) fs.rmSync(state, { recursive: true, force: true });
+    fs.rmSync(state, { recursive: true, force: true });
   };
   try {
     await startAppIn(app, { gerbang, simBin, confDir, simArgs, extra });

@@ -2,11 +2,16 @@
 // agreement, and check that the page cannot cross agencies or skip CSRF.
 // Usage: node login_picker.test.mjs <web_browser_server binary> <artefact dir>
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { PASSWORD, browserTest, startChild, step } from "./harness.mjs";
 
 await browserTest("login_picker.test.mjs", ["server binary", "artefact dir"], async (t) => {
-  const server = await startChild(t.args["server binary"], [path.join(t.outDir, "state")], /LISTENING (\S+)/);
+  // The server's store (accounts only) in a temporary directory, removed at the end.
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "gerbang-login-state-"));
+  t.defer(() => fs.rmSync(stateDir, { recursive: true, force: true }));  // runs last
+  const server = await startChild(t.args["server binary"], [stateDir], /LISTENING (\S+)/);
   t.defer(() => server.child.kill("SIGTERM"));
   const base = server.url;
   // Loopback only (rule 2: closed network).

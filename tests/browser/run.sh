@@ -36,4 +36,14 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
   (cd "$here" && npm ci --no-audit --no-fund)
 fi
 mkdir -p "$out"
-exec node "$here/$test.test.mjs" "$@"
+status=0
+node "$here/$test.test.mjs" "$@" || status=$?
+# No population data in test artefacts: the stores, logs and keys live in $TMPDIR and are
+# removed by the test; the artefact directory may hold screenshots only.
+extra=$(find "$out" -mindepth 1 ! -name '*.png' -print)
+if [ -n "$extra" ]; then
+  echo "browser tests: the artefact directory holds more than screenshots:" >&2
+  printf '%s\n' "$extra" >&2
+  status=1
+fi
+exit $status

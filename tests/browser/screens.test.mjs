@@ -26,7 +26,7 @@ const ROLES = [
 
 await browserTest("screens.test.mjs", ["gerbang", "gerbang-portal-sim", "config dir", "artefact dir"], async (t) => {
   // The store and logs live outside the artefact directory and are removed at the end.
-  const app = await t.startApp({ prefix: "screens", tmpState: true });
+  const app = await t.startApp({ prefix: "screens" });
   for (const r of ROLES) app.account(r.username, r.role, r.agreement || AGREEMENT, r.operator);
   // A synthetic resident the stand-in knows: one lookup gives the dashboard and the audit
   // something to show (and the evaluator's screens a NIK they must not reveal).
