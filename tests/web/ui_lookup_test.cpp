@@ -6,8 +6,7 @@
 #include "core/web/ui_crosscheck.hpp"
 #include "core/web/ui_dashboard.hpp"
 #include "core/web/ui_lookup.hpp"
-#include "tests/lookup/lookup_fixture.hpp"
-#include "tests/web/web_fixture.hpp"
+#include "tests/web/ui_app_fixture.hpp"
 
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
@@ -45,29 +44,15 @@ TEST(CrossCheckTest, NormalisesCaseSpacesAndDates) {
   EXPECT_EQ(r[2].result, "tidak_sesuai");
 }
 
-class UiLookupTest : public lookup::testing::LookupFixture {
+class UiLookupTest : public testing::UiAppFixture {
  protected:
   void SetUp() override {
     LookupFixture::SetUp();
     if (HasFatalFailure()) return;
-    std::vector<StaticAgreementDirectory::Entry> entries;
-    for (const auto& ag : agreements_->all())
-      entries.push_back({ag.id(), ag.manifest().agencyName, "PKS", ag.manifest().signedOn,
-                         ag.status(clock_.today()).end});
-    directory_ = std::make_unique<StaticAgreementDirectory>(clock_, entries);
-    app_ = std::make_unique<WebApp>(*db_, clock_, *directory_);
-    ui_ = std::make_unique<UiServices>(UiServices{host_->service(), *agreements_,
-                                                  host_->operators(), host_->releases(), clock_,
-                                                  host_->audit(), host_->obligations(),
-                                                  host_->quota(), host_->registry()});
+    buildApp();
     registerUiLookupRoutes(app_->router(), *ui_);
     registerUiDashboardRoutes(app_->router(), *ui_);
-    ServerConfig c;
-    c.bindAddress = "127.0.0.1";
-    c.port = 0;
-    c.threads = 2;
-    server_ = std::make_unique<Server>(c, [this](Request& q, Response& r) { app_->handle(q, r); });
-    server_->start();
+    startServer();
     account("opweb", Role::kOperator, {kPurbalingga}, "op-pbg");
     account("opweb2", Role::kOperator, {kPurbalingga}, "op-pbg2");
     account("opkra", Role::kOperator, {kKaranganyar}, "op-kra");
@@ -76,45 +61,13 @@ class UiLookupTest : public lookup::testing::LookupFixture {
     account("evalweb", Role::kEvaluator, {kPurbalingga}, std::nullopt);
     account("oplos", Role::kOperator, {kPurbalingga}, std::nullopt);
   }
-  void TearDown() override {
-    if (server_) server_->stop();
-    server_.reset();
-    app_.reset();
-    LookupFixture::TearDown();
-  }
 
-  void account(const std::string& name, Role role, std::vector<std::string> ags,
-               std::optional<std::string> op) {
-    NewAccount a;
-    a.username = name;
-    a.role = role;
-    a.operatorId = std::move(op);
-    a.agreements = std::move(ags);
-    ASSERT_TRUE(app_->accounts().create(a, testing::kPassword).ok()) << name;
-  }
-  Login session(const std::string& name) {
-    auto s = app_->sessions().create(name);
-    return {s.id, s.csrfToken};
-  }
-  HttpResult post(const std::string& who, const std::string& path, const std::string& body,
-                  bool csrf = true) {
-    return testing::httpCall(server_->port(),
-                             {"POST", path, body, "application/json", session(who).headers(csrf)});
-  }
-  HttpResult get(const std::string& who, const std::string& path) {
-    return testing::httpCall(server_->port(),
-                             {"GET", path, "", "application/json", session(who).headers()});
-  }
   static std::string lookupBody(const std::string& nik, const std::string& extra = "") {
     return "{\"nik\":\"" + nik + "\",\"purpose\":\"" + purposeFor(kPurbalingga) + "\"" + extra +
            "}";
   }
   const std::string pbgLookups = std::string("/api/v1/agreements/") + kPurbalingga + "/lookups";
 
-  std::unique_ptr<StaticAgreementDirectory> directory_;
-  std::unique_ptr<WebApp> app_;
-  std::unique_ptr<UiServices> ui_;
-  std::unique_ptr<Server> server_;
 };
 
 TEST_P(UiLookupTest, FormShowsThePurposeLabelAndOnlyPermittedCrossCheckFields) {

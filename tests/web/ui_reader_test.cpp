@@ -10,9 +10,7 @@
 #include "core/web/ui_lookup.hpp"
 #include "core/web/ui_reader.hpp"
 #include "sim/vcard/vcard.hpp"
-#include "tests/lookup/lookup_fixture.hpp"
-#include "tests/web/ui_calls.hpp"
-#include "tests/web/web_fixture.hpp"
+#include "tests/web/ui_app_fixture.hpp"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/MapConfiguration.h>
@@ -48,7 +46,7 @@ size_t residentOfKind(Resident::Kind kind, size_t from = 10) {
   throw std::runtime_error("no resident of that kind");
 }
 
-class UiReaderTest : public lookup::testing::LookupFixture {
+class UiReaderTest : public testing::UiAppFixture {
  protected:
   static void SetUpTestSuite() {
     std::string cmd = "bash '" + (gerbang::testing::sourceDir() / "scripts" / "services.sh").string() +
@@ -89,16 +87,7 @@ class UiReaderTest : public lookup::testing::LookupFixture {
                                                    population(), 0);
     ASSERT_TRUE(waitCard(kSamSlot, true)) << "virtual SAM not seen by pcscd";
 
-    std::vector<StaticAgreementDirectory::Entry> entries;
-    for (const auto& ag : agreements_->all())
-      entries.push_back({ag.id(), ag.manifest().agencyName, "PKS", ag.manifest().signedOn,
-                         ag.status(clock_.today()).end});
-    directory_ = std::make_unique<StaticAgreementDirectory>(clock_, entries);
-    app_ = std::make_unique<WebApp>(*db_, clock_, *directory_);
-    ui_ = std::make_unique<UiServices>(UiServices{host_->service(), *agreements_,
-                                                  host_->operators(), host_->releases(), clock_,
-                                                  host_->audit(), host_->obligations(),
-                                                  host_->quota(), host_->registry()});
+    buildApp();
     registerUiLookupRoutes(app_->router(), *ui_);
     readerConf_ = new Poco::Util::MapConfiguration;
     readerConf_->setString("reader.preset", "vpcd");
@@ -109,29 +98,22 @@ class UiReaderTest : public lookup::testing::LookupFixture {
     readers_->setMaxWait(15s);
     registerUiReaderRoutes(app_->router(), *readers_);
     readers_->start();
-    ServerConfig c;
-    c.bindAddress = "127.0.0.1";
-    c.port = 0;
-    c.threads = 4;
-    server_ = std::make_unique<Server>(c, [this](Request& q, Response& r) { app_->handle(q, r); });
-    server_->start();
-    calls_ = std::make_unique<testing::UiCalls>(*app_, server_->port());
-    ui().account("opweb", Role::kOperator, {kPurbalingga}, "op-pbg");
-    ui().account("opweb2", Role::kOperator, {kPurbalingga}, "op-pbg2");
-    ui().account("opkra", Role::kOperator, {kKaranganyar}, "op-kra");
-    ui().account("supweb", Role::kSupervisor, {kPurbalingga}, "sup");
-    ui().account("admweb", Role::kAdmin, {kPurbalingga}, std::nullopt);
-    ui().account("evalweb", Role::kEvaluator, {kPurbalingga}, std::nullopt);
-    ui().account("oplos", Role::kOperator, {kPurbalingga}, std::nullopt);
+    startServer(4);  // long-polls hold threads
+    account("opweb", Role::kOperator, {kPurbalingga}, "op-pbg");
+    account("opweb2", Role::kOperator, {kPurbalingga}, "op-pbg2");
+    account("opkra", Role::kOperator, {kKaranganyar}, "op-kra");
+    account("supweb", Role::kSupervisor, {kPurbalingga}, "sup");
+    account("admweb", Role::kAdmin, {kPurbalingga}, std::nullopt);
+    account("evalweb", Role::kEvaluator, {kPurbalingga}, std::nullopt);
+    account("oplos", Role::kOperator, {kPurbalingga}, std::nullopt);
     }
   void TearDown() override {
-    if (readers_) readers_->stop();
-    if (server_) server_->stop();
-    server_.reset();
+    if (readers_) readers_->stop();  // ends the long-polls before the server stops
+    UiAppFixture::TearDown();
+  }
+  void releaseApp() override {
     readers_.reset();
-    app_.reset();
     vcard_.reset();
-    LookupFixture::TearDown();
   }
 
   bool waitCard(const char* slot, bool present) {
@@ -150,12 +132,6 @@ class UiReaderTest : public lookup::testing::LookupFixture {
     ASSERT_TRUE(sams.activate(kSamUid, agreement, Date(2025, 10, 1)).ok());
   }
 
-  testing::UiCalls& ui() { return *calls_; }
-  HttpResult post(const std::string& who, const std::string& path, const std::string& body,
-                  bool csrf = true) {
-    return calls_->post(who, path, body, csrf);
-  }
-  HttpResult get(const std::string& who, const std::string& path) { return calls_->get(who, path); }
   static std::string cardBody(const std::string& mode, bool consent = false,
                               const std::string& reader = kCardSlot) {
     return "{\"reader\":\"" + reader + "\",\"purpose\":\"" + purposeFor(kPurbalingga) +
@@ -169,13 +145,8 @@ class UiReaderTest : public lookup::testing::LookupFixture {
   static inline std::string why_ = "not initialised";
   reader::PcscService pcsc_{reader::PcscOptions{1000ms, 200ms, 5000ms, 5000ms}};
   std::unique_ptr<vcard::VirtualKtpel> vcard_;
-  std::unique_ptr<StaticAgreementDirectory> directory_;
-  std::unique_ptr<WebApp> app_;
-  std::unique_ptr<UiServices> ui_;
   Poco::AutoPtr<Poco::Util::MapConfiguration> readerConf_;
   std::unique_ptr<ReaderHost> readers_;
-  std::unique_ptr<Server> server_;
-  std::unique_ptr<testing::UiCalls> calls_;
 };
 
 TEST(ReaderEventLogTest, NumbersEventsAndReportsAGapAfterARestartOrOverflow) {
@@ -465,7 +436,7 @@ TEST_P(UiReaderTest, EveryReaderRouteEveryRoleOwnAndOtherAgreement) {
         const bool isGet = std::string(row.method) == "GET";
         // An empty JSON object: authorised callers get past access control to validation.
         auto r = testing::httpCall(server_->port(), {row.method, path, isGet ? "" : "{}",
-                                                     "application/json", ui().session(user[role]).headers()});
+                                                     "application/json", session(user[role]).headers()});
         int want;
         if (!row.roles.count(role)) want = 403;
         else if (!own && std::string(row.pattern) != "/api/v1/readers/events") want = 404;

@@ -11,8 +11,7 @@
 #include "core/web/ui_dashboard.hpp"
 #include "core/web/ui_lookup.hpp"
 #include "core/web/ui_supervise.hpp"
-#include "tests/lookup/lookup_fixture.hpp"
-#include "tests/web/web_fixture.hpp"
+#include "tests/web/ui_app_fixture.hpp"
 
 #include <Poco/Data/Session.h>
 #include <gerbang/sdk/plugin.h>
@@ -37,21 +36,12 @@ using testing::Login;
 
 const std::filesystem::path kFixturePlugins = GERBANG_FIXTURE_PLUGIN_DIR;
 
-class UiSuperviseTest : public lookup::testing::LookupFixture {
+class UiSuperviseTest : public testing::UiAppFixture {
  protected:
   void SetUp() override {
     LookupFixture::SetUp();
     if (HasFatalFailure()) return;
-    std::vector<StaticAgreementDirectory::Entry> entries;
-    for (const auto& ag : agreements_->all())
-      entries.push_back({ag.id(), ag.manifest().agencyName, "PKS", ag.manifest().signedOn,
-                         ag.status(clock_.today()).end});
-    directory_ = std::make_unique<StaticAgreementDirectory>(clock_, entries);
-    app_ = std::make_unique<WebApp>(*db_, clock_, *directory_);
-    ui_ = std::make_unique<UiServices>(UiServices{host_->service(), *agreements_,
-                                                  host_->operators(), host_->releases(), clock_,
-                                                  host_->audit(), host_->obligations(),
-                                                  host_->quota(), host_->registry()});
+    buildApp();
     outbox_ = std::make_unique<outbox::OutboxRepository>(*db_);
     OpsMonitorConfig mc;
     mc.anchorKey = lookup::LookupHost::auditOptions(host_->hasher()).anchorKey;
@@ -67,12 +57,7 @@ class UiSuperviseTest : public lookup::testing::LookupFixture {
     registerUiDashboardRoutes(app_->router(), *ui_);
     registerUiSuperviseRoutes(app_->router(), *ui_, app_->accounts(), monitor_->chain());
     registerUiAdminRoutes(app_->router(), *admin_);
-    ServerConfig c;
-    c.bindAddress = "127.0.0.1";
-    c.port = 0;
-    c.threads = 2;
-    server_ = std::make_unique<Server>(c, [this](Request& q, Response& r) { app_->handle(q, r); });
-    server_->start();
+    startServer();
     account("opweb", Role::kOperator, {kPurbalingga}, "op-pbg");
     account("opweb2", Role::kOperator, {kPurbalingga}, "op-pbg2");
     account("opkra", Role::kOperator, {kKaranganyar}, "op-kra");
@@ -81,38 +66,10 @@ class UiSuperviseTest : public lookup::testing::LookupFixture {
     account("admkra", Role::kAdmin, {kKaranganyar}, std::nullopt);
     account("evalweb", Role::kEvaluator, {kPurbalingga}, std::nullopt);
   }
-  void TearDown() override {
-    if (server_) server_->stop();
-    server_.reset();
+  void releaseApp() override {
     monitor_.reset();
-    app_.reset();
     outbox_.reset();
-    LookupFixture::TearDown();
   }
-
-  void account(const std::string& name, Role role, std::vector<std::string> ags,
-               std::optional<std::string> op) {
-    NewAccount a;
-    a.username = name;
-    a.role = role;
-    a.operatorId = std::move(op);
-    a.agreements = std::move(ags);
-    ASSERT_TRUE(app_->accounts().create(a, testing::kPassword).ok()) << name;
-  }
-  Login session(const std::string& name) {
-    auto s = app_->sessions().create(name);
-    return {s.id, s.csrfToken};
-  }
-  HttpResult post(const std::string& who, const std::string& path, const std::string& body,
-                  bool csrf = true) {
-    return testing::httpCall(server_->port(),
-                             {"POST", path, body, "application/json", session(who).headers(csrf)});
-  }
-  HttpResult get(const std::string& who, const std::string& path) {
-    return testing::httpCall(server_->port(),
-                             {"GET", path, "", "application/json", session(who).headers()});
-  }
-  HttpResult anon(const std::string& path) { return testing::httpCall(server_->port(), {"GET", path}); }
   // One lookup through the operator screen's endpoint; returns the outcome.
   std::string webLookup(const std::string& who, const std::string& nik) {
     auto r = post(who, std::string("/api/v1/agreements/") + kPurbalingga + "/lookups",
@@ -169,14 +126,10 @@ class UiSuperviseTest : public lookup::testing::LookupFixture {
     return out;
   }
 
-  std::unique_ptr<StaticAgreementDirectory> directory_;
-  std::unique_ptr<WebApp> app_;
-  std::unique_ptr<UiServices> ui_;
   std::unique_ptr<outbox::OutboxRepository> outbox_;
   std::unique_ptr<OpsMonitor> monitor_;
   plugin::Registry plugins_;
   std::unique_ptr<UiAdminServices> admin_;
-  std::unique_ptr<Server> server_;
 };
 
 TEST_P(UiSuperviseTest, AuditViewHoldsNoNikOrNameAndFiltersAndPages) {
