@@ -12,6 +12,7 @@
 #include "core/outbox/delivery_host.hpp"
 #include "core/plugin/loader.hpp"
 #include "tests/lookup/lookup_fixture.hpp"
+#include "tests/web/ui_calls.hpp"
 #include "tests/web/web_fixture.hpp"
 
 #include <Poco/JSON/Parser.h>
@@ -435,41 +436,9 @@ TEST_P(BalikanUiTest, EveryBalikanRouteEveryRoleOwnAndOtherAgreement) {
 }
 
 TEST_P(BalikanUiTest, BalikanRoutesAreInTheOpenApiDocument) {
-  std::ifstream in(gerbang::testing::sourceDir() / "docs" / "openapi.json");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto doc = Poco::JSON::Parser().parse(ss.str()).extract<Poco::JSON::Object::Ptr>();
-  auto paths = doc->getObject("paths");
-  for (const Row& row : table()) {
-    auto item = paths->getObject(row.pattern);
-    ASSERT_TRUE(item) << row.pattern;
-    std::string m = row.method;
-    for (char& c : m) c = char(std::tolower(static_cast<unsigned char>(c)));
-    auto op = item->getObject(m);
-    ASSERT_TRUE(op) << row.pattern;
-    auto it = std::find_if(app_->router().routes().begin(), app_->router().routes().end(),
-                           [&](const web::Route& r) {
-                             return r.method == row.method && r.pattern == row.pattern;
-                           });
-    ASSERT_NE(it, app_->router().routes().end());
-    EXPECT_EQ(op->getValue<std::string>("summary"), it->summary);
-    EXPECT_EQ(op->getValue<std::string>("x-gerbang-access"), "session");
-    EXPECT_EQ(op->getValue<std::string>("x-gerbang-scope"), "id");
-    EXPECT_EQ(op->getValue<std::string>("x-gerbang-module"), "web_ui");
-    std::set<std::string> docRoles, want;
-    for (const auto& v : *op->getArray("x-gerbang-roles")) docRoles.insert(v.toString());
-    for (Role r : row.roles) want.insert(web::roleName(r));
-    EXPECT_EQ(docRoles, want) << row.pattern;
-    std::set<std::string> declared;
-    if (auto params = op->getArray("parameters"))
-      for (size_t i = 0; i < params->size(); ++i)
-        if (params->getObject(unsigned(i))->getValue<std::string>("in") == "path")
-          declared.insert(params->getObject(unsigned(i))->getValue<std::string>("name"));
-    std::set<std::string> wantParams{"id"};
-    if (std::string(row.pattern).find("{uploadId}") != std::string::npos)
-      wantParams.insert("uploadId");
-    EXPECT_EQ(declared, wantParams) << row.pattern;
-  }
+  std::vector<web::testing::ExpectedRoute> rows;
+  for (const Row& row : table()) rows.push_back({row.method, row.pattern, row.roles, "id"});
+  web::testing::expectDocumentedUiRoutes(app_->router(), rows);
 }
 
 // The worker `gerbang serve` runs: records accepted through the screen reach the stand-in

@@ -65,7 +65,7 @@ inline const Route* findRoute(const Router& router, const ExpectedRoute& row) {
 }
 
 // Each route is in docs/openapi.json as a session route of module web_ui, with the router's
-// summary, roles and scope.
+// summary, roles and scope, and its path parameters declared.
 inline void expectDocumentedUiRoutes(const Router& router, const std::vector<ExpectedRoute>& rows) {
   std::ifstream in(gerbang::testing::sourceDir() / "docs" / "openapi.json");
   std::stringstream ss;
@@ -89,6 +89,16 @@ inline void expectDocumentedUiRoutes(const Router& router, const std::vector<Exp
     for (const auto& v : *op->getArray("x-gerbang-roles")) docRoles.insert(v.toString());
     for (Role r : row.roles) want.insert(roleName(r));
     EXPECT_EQ(docRoles, want) << row.pattern;
+    // Every {name} of the pattern is a declared path parameter, and nothing else is.
+    std::set<std::string> declared, inPattern;
+    if (auto params = op->getArray("parameters"))
+      for (size_t i = 0; i < params->size(); ++i)
+        if (params->getObject(unsigned(i))->getValue<std::string>("in") == "path")
+          declared.insert(params->getObject(unsigned(i))->getValue<std::string>("name"));
+    const std::string pattern = row.pattern;
+    for (size_t at = pattern.find('{'); at != std::string::npos; at = pattern.find('{', at + 1))
+      inPattern.insert(pattern.substr(at + 1, pattern.find('}', at) - at - 1));
+    EXPECT_EQ(declared, inPattern) << row.pattern;
   }
 }
 

@@ -241,30 +241,9 @@ TEST_P(UiLookupTest, EveryUiRouteEveryRoleOwnAndOtherAgreement) {
 }
 
 TEST_P(UiLookupTest, UiRoutesAreInTheOpenApiDocument) {
-  std::ifstream in(gerbang::testing::sourceDir() / "docs" / "openapi.json");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto doc = Poco::JSON::Parser().parse(ss.str()).extract<Poco::JSON::Object::Ptr>();
-  auto paths = doc->getObject("paths");
-  for (const Row& row : uiTable()) {
-    auto item = paths->getObject(row.pattern);
-    ASSERT_TRUE(item) << row.pattern;
-    std::string m = row.method;
-    for (char& c : m) c = char(std::tolower(static_cast<unsigned char>(c)));
-    auto op = item->getObject(m);
-    ASSERT_TRUE(op) << row.pattern;
-    auto it = std::find_if(app_->router().routes().begin(), app_->router().routes().end(),
-                           [&](const Route& r) { return r.method == row.method && r.pattern == row.pattern; });
-    ASSERT_NE(it, app_->router().routes().end());
-    EXPECT_EQ(op->getValue<std::string>("summary"), it->summary);
-    EXPECT_EQ(op->getValue<std::string>("x-gerbang-access"), "session");
-    EXPECT_EQ(op->getValue<std::string>("x-gerbang-scope"), "id");
-    EXPECT_EQ(op->getValue<std::string>("x-gerbang-module"), "web_ui");
-    std::set<std::string> docRoles, want;
-    for (const auto& v : *op->getArray("x-gerbang-roles")) docRoles.insert(v.toString());
-    for (Role r : row.roles) want.insert(roleName(r));
-    EXPECT_EQ(docRoles, want) << row.pattern;
-  }
+  std::vector<testing::ExpectedRoute> rows;
+  for (const Row& row : uiTable()) rows.push_back({row.method, row.pattern, row.roles, "id"});
+  testing::expectDocumentedUiRoutes(app_->router(), rows);
 }
 
 TEST_P(UiLookupTest, PluginScreensComeFromTheManifestWithWhatEachFieldFeeds) {
