@@ -97,12 +97,19 @@ async function onLogin(ev) {
 
 async function onLogout() {
   try { await api("DELETE", "/api/v1/session"); } catch (_) { /* the session may be gone */ }
-  state.session = null;
-  state.current = null;
-  history.replaceState(null, "", location.pathname);  // no hashchange: keep the message
-  setStatus("Anda telah keluar.");
-  showLogin();
+  restartWith("Anda telah keluar.");
 }
+
+// Reloads the page on the login screen with a message: nothing the previous user saw
+// (a resident's data on the lookup screen, their agreements) stays in the page or its
+// scripts for the next person at the counter.
+function restartWith(message) {
+  state.session = null;
+  sessionStorage.setItem(RESTART_MESSAGE, message);
+  history.replaceState(null, "", location.pathname);
+  location.reload();
+}
+const RESTART_MESSAGE = "gerbang.restartMessage";
 
 // ----- agreement picker -----------------------------------------------------------------
 
@@ -111,6 +118,10 @@ async function showPicker() {
   renderNav();
   show("picker");
   const list = $("picker-list");
+  // Until the answer arrives the list is empty and busy: no entry of an earlier render
+  // can be chosen by a quick Enter.
+  list.replaceChildren();
+  list.setAttribute("aria-busy", "true");
   const data = await api("GET", "/api/v1/agreements");
   const items = [];
   state.agreements = data.agreements;
@@ -133,6 +144,7 @@ async function showPicker() {
   }
   // Replaced in one go after the answer arrives, so overlapping renders cannot interleave.
   list.replaceChildren(...items);
+  list.setAttribute("aria-busy", "false");
   const first = list.querySelector("button");
   if (first) first.focus();
 }
@@ -595,14 +607,15 @@ async function boot() {
   } catch (e) {
     state.session = null;
   }
+  const message = sessionStorage.getItem(RESTART_MESSAGE);
+  sessionStorage.removeItem(RESTART_MESSAGE);
   await route();
+  if (message) setStatus(message);
 }
 
 function fail(e) {
   if (e && e.status === 401) {
-    state.session = null;
-    setStatus("Sesi berakhir. Silakan masuk kembali.");
-    showLogin();
+    restartWith("Sesi berakhir. Silakan masuk kembali.");
     return;
   }
   setStatus(e && e.message ? e.message : "Terjadi kesalahan.");
