@@ -206,6 +206,11 @@ async function showAgreement(id) {
 
 async function showScreen(id, key) {
   const sc = screens.find((x) => x.key === key);
+  // Until this screen is drawn its body is empty and busy: no row or button of an earlier
+  // screen (another agreement's, too) can be read or used meanwhile.
+  const screenBody = $("screen-body");
+  screenBody.replaceChildren();
+  screenBody.setAttribute("aria-busy", "true");
   let a;
   try {
     if (!sc || !sc.roles.includes(state.session.role)) throw new Error("Layar tidak tersedia untuk peran Anda.");
@@ -220,10 +225,17 @@ async function showScreen(id, key) {
   state.current = a;
   renderNav();
   show("screen");
+  $("view-screen").dataset.screen = key;
   $("screen-title").textContent = `${sc.label} — ${a.title}`;
   const body = el("div");
-  $("screen-body").replaceChildren(body);
-  await sc.render(a, body);
+  screenBody.replaceChildren(body);
+  try {
+    await sc.render(a, body);
+  } finally {
+    // A later route may have drawn another screen meanwhile: only the current one is ready.
+    if (body.isConnected) screenBody.setAttribute("aria-busy", "false");
+  }
+  if (!body.isConnected) return;
   $("screen-title").setAttribute("tabindex", "-1");
   $("screen-title").focus();
 }
@@ -299,6 +311,17 @@ const OUTCOME_TITLES = {
 const CHECK_WORDS = { sesuai: "Sesuai", tidak_sesuai: "Tidak Sesuai", tidak_tersedia: "Tidak tersedia" };
 
 async function showLookup(id) {
+  // Until the answers arrive nothing of an earlier render can be read or used: the previous
+  // resident's answer, the previous agreement's own screens and reader panel are gone, the
+  // form cannot be sent, and the view is busy until its agreement's screens are drawn.
+  const view = $("view-lookup");
+  view.setAttribute("aria-busy", "true");
+  clearLookupResult();
+  $("lookup-error").hidden = true;
+  $("lookup-submit").disabled = true;
+  $("plugin-screens").replaceChildren();
+  const oldPanel = $("reader-panel");
+  if (oldPanel) oldPanel.remove();
   let a, form;
   try {
     a = await api("GET", `/api/v1/agreements/${encodeURIComponent(id)}`);
@@ -333,31 +356,34 @@ async function showLookup(id) {
     label.htmlFor = input.id;
     box.append(label, input);
   }
-  await renderPluginScreens(id, !!form.operator);
   // The KTP-el reader panel (web/screens/reader.js): live status, card events, card lookup.
-  mountReaderPanel({ agreement: a, anchor: $("lookup-form"), canLookup: !!form.operator,
+  const panel = mountReaderPanel({ agreement: a, anchor: $("lookup-form"), canLookup: !!form.operator,
     purpose: () => $("lookup-purpose"), mode: () => ($("mode-check").checked ? "check" : "data"),
-    showResult: renderLookup });
-  $("lookup-result").hidden = true;
-  $("lookup-error").hidden = true;
+    pending: lookupPending, showResult: renderLookup });
   $("release-box").hidden = state.session.role !== "supervisor";
   syncMode();
   $("lookup-nik").focus();
+  const forms = await pluginScreenForms(id, !!form.operator);
+  // A later route may have drawn the lookup again meanwhile (and replaced this panel): only
+  // the current render fills in its screens and says it is ready.
+  if (!panel.isConnected) return;
+  $("plugin-screens").replaceChildren(...forms);
+  view.setAttribute("aria-busy", "false");
 }
 
 // The agreement's own screens (manifest screens[]), rendered as forms. A screen that names
 // a plugin route (sc.route) submits every field there (core/agency wraps the route: the
 // lookup, the document cross-check and the balikan happen in one call) and shows the answer
 // inside the screen; otherwise the NIK and service-reference fields go to the host lookup.
-async function renderPluginScreens(id, canLookup) {
-  const box = $("plugin-screens");
-  box.replaceChildren();
+// Returns the forms; the caller puts them on the page in one go.
+async function pluginScreenForms(id, canLookup) {
+  const forms = [];
   let data;
   try {
     data = await api("GET", `/api/v1/agreements/${encodeURIComponent(id)}/screens`);
   } catch (e) {
     if (e.status === 401) throw e;
-    return;
+    return forms;
   }
   for (const sc of data.screens) {
     const form = el("form", "card plugin-screen");
@@ -406,8 +432,9 @@ async function renderPluginScreens(id, canLookup) {
     result.setAttribute("aria-live", "polite");
     form.append(err, btn, result);
     form.addEventListener("submit", (ev) => onPluginScreen(ev, form, err, sc, result, btn).catch(fail));
-    box.append(form);
+    forms.push(form);
   }
+  return forms;
 }
 
 const BALIKAN_WORDS = {
@@ -434,6 +461,12 @@ async function onPluginScreen(ev, form, err, sc, result, btn) {
     err.textContent = "NIK harus 16 angka."; err.hidden = false; nikInput.focus(); return;
   }
   btn.disabled = true;
+  // The previous applicant's answer goes at once: the box stays hidden and busy until this
+  // one's answer is drawn (or for good when this one fails).
+  result.hidden = true;
+  result.replaceChildren();
+  result.setAttribute("aria-busy", "true");
+  if (!sc.route) lookupPending();
   try {
     if (sc.route) {
       const r = await api(sc.route.method, sc.route.path, values);
@@ -490,6 +523,7 @@ function renderPluginAnswer(box, r) {
   }
   if (typeof r.quota_remaining === "number")
     box.append(el("p", "hint", `Sisa kuota hari ini: ${r.quota_remaining.toLocaleString("id-ID")}`));
+  box.setAttribute("aria-busy", "false");
   box.hidden = false;
   box.focus();
 }
@@ -521,6 +555,7 @@ async function onLookup(ev) {
   }
   const btn = $("lookup-submit");
   btn.disabled = true;
+  lookupPending();
   try {
     const r = await api("POST", `/api/v1/agreements/${encodeURIComponent(state.current.id)}/lookups`, body);
     renderLookup(r);
@@ -530,6 +565,26 @@ async function onLookup(ev) {
   } finally {
     btn.disabled = false;
   }
+}
+
+// Empties and hides the answer box: nothing of the previous resident stays on the page.
+function clearLookupResult() {
+  $("lookup-result").hidden = true;
+  $("lookup-outcome").textContent = "";
+  $("lookup-message").textContent = "";
+  $("lookup-checks").querySelector("tbody").replaceChildren();
+  $("lookup-checks").hidden = true;
+  $("lookup-data").replaceChildren();
+  $("lookup-data").hidden = true;
+  $("lookup-quota").textContent = "";
+}
+
+// A lookup (typed, a plugin screen's or the card's) is on its way: the previous answer goes
+// at once and the box stays hidden and busy until this one's answer is drawn, so the previous
+// resident's answer can neither be read as this one's nor stay on the screen when it fails.
+function lookupPending() {
+  clearLookupResult();
+  $("lookup-result").setAttribute("aria-busy", "true");
 }
 
 function renderLookup(r) {
@@ -563,6 +618,7 @@ function renderLookup(r) {
   // Clear the NIK and the typed document values so they do not linger on the counter screen.
   $("lookup-nik").value = "";
   for (const input of $("lookup-check-fields").querySelectorAll("input")) input.value = "";
+  box.setAttribute("aria-busy", "false");
   box.hidden = false;
   box.focus();
 }

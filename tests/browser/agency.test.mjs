@@ -39,8 +39,8 @@ await browserTest("agency.test.mjs", ["gerbang", "gerbang-portal-sim", "config d
   const open = async (ag, screenId) => {
     const page = await t.newPage();
     await t.signIn(page, accounts[ag][0]);
-    await page.goto(`${base}/#/perjanjian/${ag}/cari`);
-    await page.locator("#view-lookup").waitFor({ state: "visible" });
+    // The lookup view is busy until the agreement's own screens are drawn.
+    await t.openRoute(page, `${base}/#/perjanjian/${ag}/cari`);
     const form = page.locator(`form[data-screen="${screenId}"]`);
     await form.waitFor({ state: "visible" });
     return { page, form };
@@ -49,7 +49,9 @@ await browserTest("agency.test.mjs", ["gerbang", "gerbang-portal-sim", "config d
     const answer = page.waitForResponse((r) => r.url().endsWith(routeSuffix));
     await form.locator('button[type="submit"]').click();
     const res = await answer;
-    await form.locator(".plugin-result").waitFor({ state: "visible" });
+    // This answer, not the previous one: the box is hidden and busy from the submit until
+    // the answer is drawn.
+    await form.locator('.plugin-result[aria-busy="false"]').waitFor({ state: "visible" });
     return res;
   };
   const shot = t.shot;

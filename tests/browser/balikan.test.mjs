@@ -32,14 +32,11 @@ await browserTest("balikan.test.mjs", ["gerbang", "gerbang-portal-sim", "config 
   const page = await t.newPage({ acceptDownloads: true });
   // Artefacts hold no NIK (synthetic or not): a NIK typed into the form is masked.
   const shot = (name) => t.shot(page, name, { mask: [page.locator("#balikan-nik")] });
-  const screen = async (key) => {
-    await page.goto(`${base}/#/perjanjian/${AGREEMENT}/${key}`);
-    await page.locator("#view-screen").waitFor({ state: "visible" });
-  };
+  // Opens a screen drawn afresh (the same screen again is reloaded: see openRoute), so its
+  // content is never the previous render's.
+  const screen = (key) => t.openRoute(page, `${base}/#/perjanjian/${AGREEMENT}/${key}`);
   const backlog = async () => {
     await screen("kewajiban-balikan");
-    await page.locator(".backlog-counts").waitFor();
-    await page.locator(".delivery dl").waitFor();
     return page.locator(".backlog-counts").textContent();
   };
   const pageHasNoNik = async () => {
@@ -62,14 +59,14 @@ await browserTest("balikan.test.mjs", ["gerbang", "gerbang-portal-sim", "config 
     for (const [i, n] of [nikA, nikB].entries()) {
       // The pattern guard refuses entries "dalam waktu yang berdekatan": let time pass.
       if (i > 0) await page.waitForTimeout(6500);
-      await page.goto(`${base}/#/perjanjian/${AGREEMENT}/cari`);
-      await page.locator("#view-lookup").waitFor({ state: "visible" });
+      await t.openRoute(page, `${base}/#/perjanjian/${AGREEMENT}/cari`);
       await page.locator("#mode-data").check();
       await page.locator("#lookup-nik").fill(n);
       await page.locator("#lookup-purpose").fill(PURPOSE);
       await Promise.all([page.waitForResponse((r) => r.url().endsWith("/lookups")),
                          page.locator("#lookup-submit").click()]);
-      await page.locator("#lookup-result").waitFor({ state: "visible" });
+      // This answer, not the previous one: the box is hidden and busy until it is drawn.
+      await page.locator('#lookup-result[aria-busy="false"]').waitFor({ state: "visible" });
       assert.equal(await page.locator("#lookup-outcome").textContent(), "Data ditemukan");
     }
     assert.match(await backlog(), /Belum dipenuhi: 2 · terlambat: 0/);
@@ -84,7 +81,6 @@ await browserTest("balikan.test.mjs", ["gerbang", "gerbang-portal-sim", "config 
 
   await step("the balikan form shows a field's error without its value, then accepts", async () => {
     await screen("data-balikan");
-    await page.locator("#balikan-nik").waitFor();
     assert.equal(await page.locator('label[for="balikan-nomor_sertifikat_pelatihan"]').textContent(),
                  "Nomor sertifikat peserta pelatihan kerja");
     await page.locator("#balikan-nik").fill(nikA);

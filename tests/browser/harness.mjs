@@ -119,6 +119,32 @@ export function launchChromium() {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
 
+// Opens a route of the app (base + "#/...") and waits until its view is drawn by this
+// navigation, not an earlier render still on the page. A goto to the URL the page is on
+// already does nothing (no load, no hashchange: nothing is drawn again), so the page is
+// reloaded then. The picker, the lookup view and the module screens are aria-busy until
+// drawn (a module screen also names itself in data-screen); the agreement and dashboard
+// views are drawn in one go when shown, so their being visible is enough when the page
+// came from another view.
+export async function openRoute(page, url) {
+  if (page.url() === url) await page.reload();
+  else await page.goto(url);
+  const hash = new URL(url).hash;
+  const screen = hash.match(/^#\/perjanjian\/[^/]+\/([a-z0-9-]+)$/);
+  if (/^#\/perjanjian\/[^/]+$/.test(hash)) {
+    await page.locator("#view-agreement").waitFor();
+  } else if (screen && screen[1] === "cari") {
+    await page.locator('#view-lookup[aria-busy="false"]').waitFor();
+  } else if (screen && screen[1] === "dasbor") {
+    await page.locator("#view-dashboard").waitFor();
+  } else if (screen) {
+    await page.locator(`#view-screen[data-screen="${screen[1]}"]:not([hidden]) > #screen-body[aria-busy="false"]`)
+      .waitFor({ state: "attached" });
+  } else {
+    await page.locator('#view-picker:not([hidden]) > #picker-list[aria-busy="false"]').waitFor({ state: "attached" });
+  }
+}
+
 // The next NIK in the same village and birth date: sequential entry (juknis).
 export function nextNik(nik) {
   const serial = (Number(nik.slice(12)) % 9999) + 1;
@@ -127,8 +153,9 @@ export function nextNik(nik) {
 
 // Runs one browser test: `node <file> <argNames...>`. body(t) gets t.args (by name), t.outDir
 // (the last argument), t.problems (page errors of every t.newPage; must be empty at the end),
-// and t.startApp, t.launchChromium, t.newPage, t.signIn, t.shot, t.defer (teardown, last
-// first). Prints "- step ... ok" per step and a summary; exits 1 on a failure, 2 on usage.
+// and t.startApp, t.launchChromium, t.newPage, t.signIn, t.openRoute, t.shot, t.defer
+// (teardown, last first). Prints "- step ... ok" per step and a summary; exits 1 on a
+// failure, 2 on usage.
 export async function browserTest(file, argNames, body) {
   const argv = process.argv.slice(2);
   if (argNames.some((_, i) => !argv[i])) {
@@ -168,8 +195,10 @@ export async function browserTest(file, argNames, body) {
       await page.locator("#login-username").fill(username);
       await page.locator("#login-password").fill(PASSWORD);
       await page.locator("#login-submit").click();
-      await page.locator("#view-picker").waitFor({ state: "visible" });
+      // The picker is shown at once, empty and busy until the agreements arrive.
+      await page.locator('#view-picker:not([hidden]) > #picker-list[aria-busy="false"]').waitFor({ state: "attached" });
     },
+    openRoute,
     // A full-page screenshot <name>.png in the artefact directory.
     shot: (page, name, options = {}) =>
       page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true, ...options }),

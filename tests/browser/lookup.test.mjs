@@ -20,17 +20,16 @@ await browserTest("lookup.test.mjs", ["gerbang", "gerbang-portal-sim", "config d
   const page = await t.newPage();
   const shot = (name) => t.shot(page, name);
   const dash = async () => {
-    await page.goto(`${base}/#/perjanjian/${AGREEMENT}/dasbor`);
-    await page.locator("#view-dashboard").waitFor({ state: "visible" });
-    await page.locator('#dashboard-facts dd[data-key="used"]').waitFor();
+    await t.openRoute(page, `${base}/#/perjanjian/${AGREEMENT}/dasbor`);
     return {
       used: await page.locator('#dashboard-facts dd[data-key="used"]').textContent(),
       blocks: await page.locator('#dashboard-facts dd[data-key="blocks"]').textContent(),
     };
   };
+  // Each lookup on a freshly drawn lookup screen; the answer is read once it is drawn (the
+  // box is hidden and busy from the submit on, so no earlier answer can be read as this one).
   const lookup = async (n, mode, fill) => {
-    await page.goto(`${base}/#/perjanjian/${AGREEMENT}/cari`);
-    await page.locator("#view-lookup").waitFor({ state: "visible" });
+    await t.openRoute(page, `${base}/#/perjanjian/${AGREEMENT}/cari`);
     await page.locator(mode === "check" ? "#mode-check" : "#mode-data").check();
     await page.locator("#lookup-nik").fill(n);
     await page.locator("#lookup-purpose").fill(PURPOSE);
@@ -38,7 +37,7 @@ await browserTest("lookup.test.mjs", ["gerbang", "gerbang-portal-sim", "config d
     const answer = page.waitForResponse((r) => r.url().endsWith("/lookups"));
     await page.locator("#lookup-submit").click();
     await answer;
-    await page.locator("#lookup-result").waitFor({ state: "visible" });
+    await page.locator('#lookup-result[aria-busy="false"]').waitFor({ state: "visible" });
   };
 
   await step("sign in as a Purbalingga counter operator", async () => {

@@ -39,8 +39,7 @@ await browserTest("reader.test.mjs",
 
   await step("sign in and open the lookup screen", async () => {
     await t.signIn(page, "loket-kartu");
-    await page.goto(`${base}/#/perjanjian/${AGREEMENT}/cari`);
-    await page.locator("#view-lookup").waitFor({ state: "visible" });
+    await t.openRoute(page, `${base}/#/perjanjian/${AGREEMENT}/cari`);
   });
 
   await step("the reader status shows the virtual reader, no card, the SAM active", async () => {
@@ -71,7 +70,8 @@ await browserTest("reader.test.mjs",
     await page.locator("#reader-read").click();
     const res = await answer;
     assert.equal(res.status(), 200);
-    await page.locator("#lookup-result").waitFor({ state: "visible" });
+    // This answer: the box is hidden and busy from the read until the answer is drawn.
+    await page.locator('#lookup-result[aria-busy="false"]').waitFor({ state: "visible" });
     assert.equal(await page.locator("#lookup-outcome").textContent(), "Data ditemukan");
     const keys = await page.locator("#lookup-data dt").allTextContents();
     assert.ok(keys.includes("NAMA_LGKP"), keys.join(","));
@@ -84,13 +84,18 @@ await browserTest("reader.test.mjs",
     assert.equal(await page.locator("#reader-card-data dd").nth(nikAt).textContent(), nik);
     assert.match(await page.locator("#reader-result").textContent(), /Data kartu sesuai dengan data Dukcapil/);
     assert.match(await page.locator("#reader-result").textContent(), /tidak ada data kartu yang disimpan/);
+    // The read is over once the panel has asked for the reader status again: the button was
+    // disabled while reading and is enabled again (the card is still on the reader).
+    await page.locator("#reader-read:enabled").waitFor({ timeout: 30000 });
     await shot("32-reader-card-lookup");
   });
 
   await step("lifting the card disables the button again", async () => {
     vcard.send("remove");
-    await page.locator("#reader-read:disabled").waitFor({ timeout: 30000 });
-    assert.equal(await page.locator("#reader-card-state").textContent(), "Tidak ada");
-    assert.match(await page.locator("#reader-last-event").textContent(), /Kartu dicabut/);
+    // Wait for the removal itself: the button may still be disabled from the read, or the
+    // status may still say "Ada", for a moment.
+    await page.locator("#reader-last-event", { hasText: "Kartu dicabut" }).waitFor({ timeout: 30000 });
+    await page.locator("#reader-card-state", { hasText: /^Tidak ada$/ }).waitFor({ timeout: 30000 });
+    assert.equal(await page.locator("#reader-read").isDisabled(), true);
   });
 });

@@ -70,8 +70,7 @@ await browserTest("screens.test.mjs", ["gerbang", "gerbang-portal-sim", "config 
     });
 
     // The menu this role gets for the agreement.
-    await page.goto(`${base}/#/perjanjian/${agreement}`);
-    await page.locator("#view-agreement").waitFor({ state: "visible" });
+    await t.openRoute(page, `${base}/#/perjanjian/${agreement}`);
     const entries = await page.locator("#nav-links a").evaluateAll((as) =>
       as.map((a) => ({ href: a.getAttribute("href"), label: a.textContent })));
     const menu = entries.filter((e) => e.href.startsWith(`#/perjanjian/${agreement}`));
@@ -83,7 +82,10 @@ await browserTest("screens.test.mjs", ["gerbang", "gerbang-portal-sim", "config 
       const key = entry.href.split("/")[3] || "ringkasan";
       await step(`${prefix}: ${entry.label} (${key})`, async () => {
         problems.length = 0;
-        await page.goto(`${base}/${entry.href}`);
+        // Waits for this entry's view, drawn afresh: a goto only changes the hash (the page
+        // stays, with the previous entry's view until the new one is drawn) and the load
+        // state was reached long before, so networkidle alone would look at the previous view.
+        await t.openRoute(page, `${base}/${entry.href}`);
         await page.waitForLoadState("networkidle");
         // The view the route drew: the agreement, dashboard, lookup or a module's screen.
         const visible = await page.locator("section.view:not([hidden])").evaluateAll((v) => v.map((x) => x.id));

@@ -15,8 +15,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 //   canLookup   the account has a linked operator
 //   purpose     () => the service-reference input of the lookup form
 //   mode        () => "check" or "data" (the lookup form's choice)
+//   pending     () => empties the lookup view's result box while a card lookup is on its way
 //   showResult  (answer) => draws a lookup answer (the lookup view's result box)
-export function mountReaderPanel({ agreement, anchor, canLookup, purpose, mode, showResult }) {
+export function mountReaderPanel({ agreement, anchor, canLookup, purpose, mode, pending, showResult }) {
   const old = document.getElementById("reader-panel");
   if (old) old.remove();
   const panel = el("section", "card reader-panel");
@@ -147,6 +148,8 @@ export function mountReaderPanel({ agreement, anchor, canLookup, purpose, mode, 
     ctx.busy = true;
     sync();
     status.textContent = "Membaca KTP-el… jangan angkat kartu dari pembaca.";
+    // The previous answer (another resident's, perhaps) goes before this card is read.
+    pending();
     const wantData = mode() === "data";
     try {
       const r = await api("POST", `/api/v1/agreements/${encodeURIComponent(agreement.id)}/card-lookups`,
