@@ -175,9 +175,12 @@ async function renderBacklog(a, container) {
   const delivery = el("div", "card delivery");
   container.append(controls, list, delivery);
   let page = 1;
+  let asked = 0;  // the latest load(): an earlier answer arriving later is not drawn over it
 
   async function load() {
+    const mine = ++asked;
     const d = await api("GET", `${base(a)}/obligations?filter=${filter.value}&page=${page}&pageSize=25`);
+    if (mine !== asked) return;
     const head = el("p", "", `Belum dipenuhi: ${fmtNumber(d.open)} · terlambat: ${fmtNumber(d.overdue)} · ` +
       `sudah diisi: ${fmtNumber(d.fulfilled)} · terkirim: ${fmtNumber(d.delivered)}`);
     head.className = "backlog-counts";

@@ -62,7 +62,9 @@ async function renderAudit(a, box, isSupervisor) {
   box.append(chainSlot, form, summary, results, pager);
 
   const stack = [];  // "before" values of the pages shown, for "Halaman sebelumnya"
+  let asked = 0;  // the latest load(): an earlier answer arriving later is not drawn over it
   async function load(before, verifyFull) {
+    const mine = ++asked;
     const p = new URLSearchParams();
     if (day.value) p.set("day", day.value);
     if (op && op.value.trim()) p.set("operator", op.value.trim());
@@ -74,9 +76,10 @@ async function renderAudit(a, box, isSupervisor) {
     try {
       d = await api("GET", `${base}?${p}`);
     } catch (e) {
-      results.replaceChildren(el("p", "alert", e.message));
+      if (mine === asked) results.replaceChildren(el("p", "alert", e.message));
       return;
     }
+    if (mine !== asked) return;
     chainSlot.replaceChildren(chainBox(d.chain));
     const counts = Object.entries(d.outcomes).map(([k, v]) => `${outcomeLabel(k)}: ${fmtNumber(v)}`);
     summary.textContent = d.records.length
