@@ -40,6 +40,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -164,17 +166,21 @@ int main(int argc, char** argv) {
   // the cost without the disk's flush.
   std::string storeDir;
   std::vector<int> callerSets = {1, 2};
+  // --only MODE (plain, client, durable, buffered): run that mode alone, no table, for a
+  // profiler (perf record -g) to see one mode's work only.
+  std::string only;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--requests") requests = std::stoi(argv[i + 1]);
     else if (a == "--rounds") rounds = std::stoi(argv[i + 1]);
     else if (a == "--store-dir") storeDir = argv[i + 1];
+    else if (a == "--only") only = argv[i + 1];
     else if (a == "--callers") {
       callerSets.clear();
       std::stringstream s(argv[i + 1]);
       for (std::string x; std::getline(s, x, ',');) callerSets.push_back(std::stoi(x));
     } else {
-      std::fprintf(stderr, "usage: lookup_load [--requests N] [--rounds N] [--callers 1,2] [--store-dir DIR]\n");
+      std::fprintf(stderr, "usage: lookup_load [--requests N] [--rounds N] [--callers 1,2] [--store-dir DIR] [--only plain|client|durable|buffered]\n");
       return 2;
     }
   }
@@ -244,6 +250,21 @@ int main(int argc, char** argv) {
     };
     auto pipeline = [&](int, const std::string& nik) { return durable.lookup(nik); };
     auto pipelineBuffered = [&](int, const std::string& nik) { return buffered.lookup(nik); };
+    if (!only.empty()) {
+      const std::map<std::string, std::function<bool(int, const std::string&)>> modes = {
+          {"plain", plain}, {"client", viaClient}, {"durable", pipeline},
+          {"buffered", pipelineBuffered}};
+      const auto m = modes.find(only);
+      if (m == modes.end()) {
+        std::fprintf(stderr, "lookup_load: --only takes plain, client, durable or buffered\n");
+        return 2;
+      }
+      runLoad(callers, 300, niks, m->second);
+      const LoadResult r = runLoad(callers, requests * rounds, niks, m->second);
+      std::printf("| %d | %s (alone) | %.0f | %.0f | %.0f | %.1f | %.1f | %d |\n", callers,
+                  only.c_str(), r.perSecond, r.p50, r.p99, r.cpuUs, r.userUs, r.failures);
+      continue;
+    }
     std::vector<LoadResult> rp, rc, rl, rb;
     runLoad(callers, 300, niks, pipeline);  // warm-up (connections, store pages)
     runLoad(callers, 300, niks, pipelineBuffered);

@@ -46,6 +46,30 @@ std::optional<Agreement> AgreementService::find(std::string_view id) const {
   return std::nullopt;
 }
 
+std::shared_ptr<const Agreement> AgreementService::current(std::string_view id) const {
+  for (const auto& m : manifests_) {
+    if (m.agencyId != id) continue;
+    std::vector<Adendum> adenda = repo_.list(m.agencyId);
+    // Adenda are only ever added, each with its own store id: the same ids, the same terms.
+    auto sameAdenda = [&](const Agreement& a) {
+      if (a.adenda().size() != adenda.size()) return false;
+      std::vector<Poco::Int64> have, now;
+      for (const Adendum& x : a.adenda()) have.push_back(x.id);
+      for (const Adendum& x : adenda) now.push_back(x.id);
+      std::sort(have.begin(), have.end());
+      std::sort(now.begin(), now.end());
+      return have == now;
+    };
+    std::lock_guard lock(currentMutex_);
+    auto it = current_.find(id);
+    if (it != current_.end() && sameAdenda(*it->second)) return it->second;
+    auto built = std::make_shared<const Agreement>(m, std::move(adenda));
+    current_[m.agencyId] = built;
+    return built;
+  }
+  return nullptr;
+}
+
 std::vector<Agreement> AgreementService::all() const {
   std::vector<Agreement> out;
   for (const auto& m : manifests_) out.emplace_back(m, repo_.list(m.agencyId));

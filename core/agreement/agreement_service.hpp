@@ -7,6 +7,9 @@
 #include "core/common/clock.hpp"
 #include "core/plugin/loader.hpp"
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +31,10 @@ class AgreementService {
   // The agreement with its adenda as stored now; nullopt when no plugin declares `id`.
   // Throws std::runtime_error when the store fails.
   std::optional<Agreement> find(std::string_view id) const;
+  // The same agreement, shared and built again only when its adenda change (they are only
+  // ever added): the lookup path asks this on every lookup without copying the manifest.
+  // nullptr when no plugin declares `id`. Throws std::runtime_error when the store fails.
+  std::shared_ptr<const Agreement> current(std::string_view id) const;
   // Every agreement, sorted by id. Throws std::runtime_error when the store fails.
   std::vector<Agreement> all() const;
 
@@ -49,6 +56,8 @@ class AgreementService {
   std::vector<plugin::Manifest> manifests_;  // sorted by agency id
   AdendumRepository& repo_;
   const Clock& clock_;
+  mutable std::mutex currentMutex_;
+  mutable std::map<std::string, std::shared_ptr<const Agreement>, std::less<>> current_;
 };
 
 }  // namespace gerbang::agreement

@@ -1,30 +1,94 @@
 #include "core/audit/crypto.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
+#include <memory>
 #include <stdexcept>
 
 namespace gerbang::audit {
+namespace {
+
+// OpenSSL 3 looks an algorithm up by name on every one-shot call (EVP_Digest, HMAC) and
+// builds a fresh context; the audit writer hashes and MACs every record, so the algorithms
+// are fetched once and each thread keeps its contexts.
+const EVP_MD* sha256Md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) throw std::runtime_error("audit: OpenSSL has no SHA-256");
+  return md;
+}
+
+EVP_MAC* hmacAlgorithm() {
+  static EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (mac == nullptr) throw std::runtime_error("audit: OpenSSL has no HMAC");
+  return mac;
+}
+
+struct DigestContext {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~DigestContext() { EVP_MD_CTX_free(ctx); }
+};
+
+// The thread's HMAC context and the key it was last initialised with (a copy, wiped when
+// replaced and when the thread ends), so the same key costs one re-init and no key setup.
+struct MacContext {
+  EVP_MAC_CTX* ctx = nullptr;
+  std::string key;
+  bool keyed = false;
+  ~MacContext() {
+    forget();
+    EVP_MAC_CTX_free(ctx);
+  }
+  void forget() {
+    OPENSSL_cleanse(key.data(), key.size());
+    key.clear();
+    keyed = false;
+  }
+};
+
+}  // namespace
 
 Digest sha256(std::string_view data) {
+  thread_local DigestContext c;
   Digest out{};
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 ||
-      len != out.size())
+  if (c.ctx == nullptr || EVP_DigestInit_ex2(c.ctx, sha256Md(), nullptr) != 1 ||
+      EVP_DigestUpdate(c.ctx, data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(c.ctx, out.data(), &len) != 1 || len != out.size())
     throw std::runtime_error("audit: SHA-256 failed (OpenSSL)");
   return out;
 }
 
 Digest hmacSha256(std::string_view key, std::string_view data) {
+  thread_local MacContext c;
+  if (c.ctx == nullptr) c.ctx = EVP_MAC_CTX_new(hmacAlgorithm());
+  if (c.ctx == nullptr) throw std::runtime_error("audit: HMAC-SHA256 failed (OpenSSL)");
+  bool ok;
+  if (c.keyed && c.key == key) {
+    ok = EVP_MAC_init(c.ctx, nullptr, 0, nullptr) == 1;  // NULL key: the same key again
+  } else {
+    c.forget();
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                           OSSL_PARAM_construct_end()};
+    ok = EVP_MAC_init(c.ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                      params) == 1;
+    if (ok) {
+      c.key.assign(key);
+      c.keyed = true;
+    }
+  }
   Digest out{};
-  unsigned int len = 0;
-  if (HMAC(EVP_sha256(), key.data(), int(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(),
-           &len) == nullptr ||
-      len != out.size())
+  size_t len = 0;
+  if (!ok ||
+      EVP_MAC_update(c.ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) !=
+          1 ||
+      EVP_MAC_final(c.ctx, out.data(), &len, out.size()) != 1 || len != out.size()) {
+    c.forget();
     throw std::runtime_error("audit: HMAC-SHA256 failed (OpenSSL)");
+  }
   return out;
 }
 

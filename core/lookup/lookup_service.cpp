@@ -129,7 +129,7 @@ struct LookupService::Attempt {
   std::string operatorId;  // for the audit: the id when well formed, else "(invalid)"
   std::string purposeRef;  // for the audit: only once the purpose guard accepted it
   std::string nikHmac;     // empty when the NIK is not 16 digits
-  std::optional<agreement::Agreement> agreementRecord;
+  std::shared_ptr<const agreement::Agreement> agreementRecord;
   agreement::EffectiveTerms terms;
   std::string userId;  // the registry User ID of the agreement (quota key)
   std::optional<quota::Reservation> reservation;
@@ -150,6 +150,17 @@ LookupService::LookupService(LookupDeps deps) : d_(deps) {
 }
 
 LookupService::~LookupService() = default;
+
+std::shared_ptr<const compliance::Minimiser> LookupService::minimiserFor(
+    const agreement::EffectiveTerms& t) {
+  std::lock_guard lock(minimisersMutex_);
+  for (const CachedMinimiser& c : minimisers_)
+    if (c.elements == t.elements && c.addressParts == t.addressParts) return c.minimiser;
+  auto built = std::make_shared<const compliance::Minimiser>(t.elements, t.addressParts);
+  if (minimisers_.size() >= 64) minimisers_.clear();  // adenda are few; a bound all the same
+  minimisers_.push_back({t.elements, t.addressParts, built});
+  return built;
+}
 
 void LookupService::fillQuotaForRefusal(Attempt& at, LookupAnswer& answer) {
   if (at.userId.empty() || !at.agreementRecord) return;
@@ -266,7 +277,7 @@ LookupAnswer LookupService::lookup(const LookupRequest& req) {
   // commit continuously under load) gets a few short retries before failing closed.
   for (int attempt = 0;; ++attempt) {
     try {
-      at.agreementRecord = d_.agreements.find(req.agreementId);
+      at.agreementRecord = d_.agreements.current(req.agreementId);
       break;
     } catch (const std::exception& e) {
       if (attempt >= 8) return refuse(at, outcome::kStoreUnavailable, {}, "agreement: store");
@@ -393,8 +404,8 @@ LookupAnswer LookupService::lookup(const LookupRequest& req) {
     // 8. Minimise: only the elements and address parts in force (rule 1; Purbalingga never
     // sees NO_KK, nobody sees AGAMA).
     try {
-      compliance::Minimiser mini(at.terms.elements, at.terms.addressParts);
-      compliance::Minimised kept = mini.project(std::move(found->fields));
+      const auto mini = minimiserFor(at.terms);
+      compliance::Minimised kept = mini->project(std::move(found->fields));
       a.data = std::move(kept.record);
       a.elements = std::move(kept.keptFields);
     } catch (const std::invalid_argument& e) {

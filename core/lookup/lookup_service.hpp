@@ -36,6 +36,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -155,8 +156,18 @@ class LookupService {
   LookupAnswer refuse(Attempt& at, std::string_view code, std::string message,
                       std::string detail = {});
   void fillQuotaForRefusal(Attempt& at, LookupAnswer& answer);
+  // The minimiser for the terms in force, built once per distinct element and address-part
+  // lists (an Adendum that narrows them gets its own). Throws std::invalid_argument as the
+  // Minimiser does.
+  std::shared_ptr<const compliance::Minimiser> minimiserFor(const agreement::EffectiveTerms& t);
 
   LookupDeps d_;
+  struct CachedMinimiser {
+    std::vector<std::string> elements, addressParts;
+    std::shared_ptr<const compliance::Minimiser> minimiser;
+  };
+  std::mutex minimisersMutex_;
+  std::vector<CachedMinimiser> minimisers_;
   compliance::PatternGuard guard_;
   std::map<std::string, std::unique_ptr<compliance::PurposeGuard>, std::less<>> purpose_;
 };

@@ -75,6 +75,31 @@ TEST_P(AgreementServiceTest, UnchangedTermsStayUnsetAfterTheRoundTrip) {
   EXPECT_FALSE(ag->termsOn(service_.today()).quotaPerDay.has_value());
 }
 
+TEST_P(AgreementServiceTest, CurrentIsSharedUntilAnAdendumIsRecordedThroughAnyRepository) {
+  // The lookup path asks current() on every lookup: one shared agreement while its adenda
+  // stay the same, a new one as soon as another part of the host records an Adendum.
+  std::shared_ptr<const Agreement> first = service_.current("uji-tetap");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(service_.current("uji-tetap").get(), first.get());
+  const std::optional<int> before = first->termsOn(clock_.today()).quotaPerDay;
+  ASSERT_NE(before, 350);
+
+  AdendumRepository otherRepo(db_);
+  AgreementService other({pocManifest(), fixedQuotaManifest()}, otherRepo, clock_);
+  Adendum a = adendum("uji-tetap", "400.12/ADD-9/2026", Date(2026, 11, 22));
+  a.quotaPerDay = 350;
+  ASSERT_TRUE(other.addAdendum(a).ok());
+
+  std::shared_ptr<const Agreement> after = service_.current("uji-tetap");
+  ASSERT_NE(after, nullptr);
+  EXPECT_NE(after.get(), first.get());
+  EXPECT_EQ(after->termsOn(clock_.today()).quotaPerDay, 350);
+  EXPECT_EQ(first->termsOn(clock_.today()).quotaPerDay, before);  // a holder keeps its copy
+  EXPECT_EQ(service_.current("uji-tetap").get(), after.get());
+  EXPECT_EQ(service_.current("uji-poc")->adenda().size(), 0u);
+  EXPECT_EQ(service_.current("tidak-ada"), nullptr);
+}
+
 TEST_P(AgreementServiceTest, RefusesADuplicateNumberPerAgreementOnly) {
   Adendum a = adendum("uji-poc", "ADD/1", Date(2026, 11, 1));
   a.newEnd = Date(2028, 1, 1);

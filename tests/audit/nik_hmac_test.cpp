@@ -36,6 +36,27 @@ TEST(CryptoTest, HmacSha256MatchesRfc4231) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+TEST(CryptoTest, HmacSha256KeepsEachKeyApartWhenKeysAlternate) {
+  // Each thread reuses its keyed context while the key stays the same: changing keys back
+  // and forth (the audit chain key, the balikan key, HKDF) must give every key's own MAC.
+  // RFC 4231 test cases 1 and 2, and an empty key (HMAC pads it to a block of zeros).
+  const std::string key1(20, '\x0b');
+  const std::string case1 = "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7";
+  const std::string case2 = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  const std::string empty = "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad";
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(toHex(hmacSha256(key1, "Hi There")), case1);
+    EXPECT_EQ(toHex(hmacSha256(key1, "Hi There")), case1);
+    EXPECT_EQ(toHex(hmacSha256("Jefe", "what do ya want for nothing?")), case2);
+    EXPECT_EQ(toHex(hmacSha256("", "")), empty);
+  }
+  // Another thread has its own context and gets the same answers.
+  std::string fromOther;
+  std::thread([&] { fromOther = toHex(hmacSha256("Jefe", "what do ya want for nothing?")); })
+      .join();
+  EXPECT_EQ(fromOther, case2);
+}
+
 TEST(CryptoTest, HkdfSha256MatchesRfc5869) {
   // RFC 5869 test case 1 (first 32 bytes of the 42-byte OKM).
   std::string ikm(22, '\x0b');
