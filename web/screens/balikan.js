@@ -179,7 +179,16 @@ async function renderBacklog(a, container) {
 
   async function load() {
     const mine = ++asked;
-    const d = await api("GET", `${base(a)}/obligations?filter=${filter.value}&page=${page}&pageSize=25`);
+    let d;
+    try {
+      d = await api("GET", `${base(a)}/obligations?filter=${filter.value}&page=${page}&pageSize=25`);
+    } catch (e) {
+      if (e.status === 401) throw e;  // the session ended: the app signs out
+      // Paging and the filter call this from a click: the refusal goes on the page, in the
+      // list's place, rather than into an unhandled rejection.
+      if (mine === asked) list.replaceChildren(el("p", "alert", e.message));
+      return;
+    }
     if (mine !== asked) return;
     const head = el("p", "", `Belum dipenuhi: ${fmtNumber(d.open)} · terlambat: ${fmtNumber(d.overdue)} · ` +
       `sudah diisi: ${fmtNumber(d.fulfilled)} · terkirim: ${fmtNumber(d.delivered)}`);
