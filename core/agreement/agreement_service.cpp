@@ -50,15 +50,11 @@ std::shared_ptr<const Agreement> AgreementService::current(std::string_view id) 
   for (const auto& m : manifests_) {
     if (m.agencyId != id) continue;
     std::vector<Adendum> adenda = repo_.list(m.agencyId);
-    // Adenda are only ever added, each with its own store id: the same ids, the same terms.
+    // Adenda are only ever added, each with its own store id, and both lists are ordered by
+    // date then id: the same ids in the same order, the same terms.
     auto sameAdenda = [&](const Agreement& a) {
-      if (a.adenda().size() != adenda.size()) return false;
-      std::vector<Poco::Int64> have, now;
-      for (const Adendum& x : a.adenda()) have.push_back(x.id);
-      for (const Adendum& x : adenda) now.push_back(x.id);
-      std::sort(have.begin(), have.end());
-      std::sort(now.begin(), now.end());
-      return have == now;
+      return std::equal(a.adenda().begin(), a.adenda().end(), adenda.begin(), adenda.end(),
+                        [](const Adendum& x, const Adendum& y) { return x.id == y.id; });
     };
     std::lock_guard lock(currentMutex_);
     auto it = current_.find(id);

@@ -62,6 +62,17 @@ class UiAppFixture : public lookup::testing::LookupFixture {
                std::optional<std::string> op) {
     calls().account(name, role, std::move(ags), std::move(op));
   }
+  // The accounts every route test signs in with: two Purbalingga operators (op-pbg,
+  // op-pbg2), a Karanganyar operator (opkra: the other agency), and Purbalingga's supervisor,
+  // admin and evaluator.
+  void standardAccounts() {
+    account("opweb", Role::kOperator, {lookup::testing::kPurbalingga}, "op-pbg");
+    account("opweb2", Role::kOperator, {lookup::testing::kPurbalingga}, "op-pbg2");
+    account("opkra", Role::kOperator, {lookup::testing::kKaranganyar}, "op-kra");
+    account("supweb", Role::kSupervisor, {lookup::testing::kPurbalingga}, "sup");
+    account("admweb", Role::kAdmin, {lookup::testing::kPurbalingga}, std::nullopt);
+    account("evalweb", Role::kEvaluator, {lookup::testing::kPurbalingga}, std::nullopt);
+  }
   Login session(const std::string& name) { return calls().session(name); }
   HttpResult post(const std::string& who, const std::string& path, const std::string& body,
                   bool csrf = true) {

@@ -53,12 +53,7 @@ class UiLookupTest : public testing::UiAppFixture {
     registerUiLookupRoutes(app_->router(), *ui_);
     registerUiDashboardRoutes(app_->router(), *ui_);
     startServer();
-    account("opweb", Role::kOperator, {kPurbalingga}, "op-pbg");
-    account("opweb2", Role::kOperator, {kPurbalingga}, "op-pbg2");
-    account("opkra", Role::kOperator, {kKaranganyar}, "op-kra");
-    account("supweb", Role::kSupervisor, {kPurbalingga}, "sup");
-    account("admweb", Role::kAdmin, {kPurbalingga}, std::nullopt);
-    account("evalweb", Role::kEvaluator, {kPurbalingga}, std::nullopt);
+    standardAccounts();
     account("oplos", Role::kOperator, {kPurbalingga}, std::nullopt);
   }
 

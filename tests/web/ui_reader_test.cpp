@@ -99,12 +99,7 @@ class UiReaderTest : public testing::UiAppFixture {
     registerUiReaderRoutes(app_->router(), *readers_);
     readers_->start();
     startServer(4);  // long-polls hold threads
-    account("opweb", Role::kOperator, {kPurbalingga}, "op-pbg");
-    account("opweb2", Role::kOperator, {kPurbalingga}, "op-pbg2");
-    account("opkra", Role::kOperator, {kKaranganyar}, "op-kra");
-    account("supweb", Role::kSupervisor, {kPurbalingga}, "sup");
-    account("admweb", Role::kAdmin, {kPurbalingga}, std::nullopt);
-    account("evalweb", Role::kEvaluator, {kPurbalingga}, std::nullopt);
+    standardAccounts();
     account("oplos", Role::kOperator, {kPurbalingga}, std::nullopt);
     }
   void TearDown() override {

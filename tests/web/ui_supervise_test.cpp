@@ -58,13 +58,8 @@ class UiSuperviseTest : public testing::UiAppFixture {
     registerUiSuperviseRoutes(app_->router(), *ui_, app_->accounts(), monitor_->chain());
     registerUiAdminRoutes(app_->router(), *admin_);
     startServer();
-    account("opweb", Role::kOperator, {kPurbalingga}, "op-pbg");
-    account("opweb2", Role::kOperator, {kPurbalingga}, "op-pbg2");
-    account("opkra", Role::kOperator, {kKaranganyar}, "op-kra");
-    account("supweb", Role::kSupervisor, {kPurbalingga}, "sup");
-    account("admweb", Role::kAdmin, {kPurbalingga}, std::nullopt);
+    standardAccounts();
     account("admkra", Role::kAdmin, {kKaranganyar}, std::nullopt);
-    account("evalweb", Role::kEvaluator, {kPurbalingga}, std::nullopt);
   }
   void releaseApp() override {
     monitor_.reset();
